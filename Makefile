@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0
+# damon-tier: build, check and test. The module itself is described in Kbuild.
+
+# Target kernel: the running one when its headers are installed, else the
+# newest installed Debian 6.12 kernel (never a hard-coded patch version).
+KVER ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; \
+	else scripts/kver.sh 2>/dev/null; fi)
+KDIR ?= /lib/modules/$(KVER)/build
+CHECKPATCH ?= $(firstword $(wildcard /var/cache/damon-tier/linux-source-6.12/scripts/checkpatch.pl) \
+	$(KDIR)/scripts/checkpatch.pl)
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+
+SRCS := $(wildcard src/*.c src/*.S include/dt/*.h)
+
+.PHONY: all modules clean sparse checkpatch unit dkms-install dkms-remove \
+	vm-test check demo setup
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C tests/unit clean
+	rm -rf build
+
+setup:
+	scripts/setup.sh
+
+# sparse over every file of ours, rebuilt from scratch so nothing is skipped.
+sparse:
+	scripts/sparse.sh $(KDIR)
+
+checkpatch:
+	$(CHECKPATCH) --no-tree --quiet --show-types --ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES \
+		-f $(SRCS)
+
+unit:
+	$(MAKE) -C tests/unit run
+
+dkms-install:
+	scripts/dkms-install.sh $(KVER)
+
+dkms-remove:
+	-dkms remove damon-tier/$(VERSION) --all
+
+vm-test:
+	KVER=$(KVER) scripts/vm-test.sh
+
+demo:
+	KVER=$(KVER) scripts/demo.sh
+
+# The one test command: install what is missing, then every check.
+check:
+	scripts/check.sh

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one table of non-exported kernel functions damon-tier calls.
+ *
+ * Included several times with different definitions of DT_KSYM() (X-macro):
+ * ksym.c builds the resolution table from it, ksym-stubs.S one IBT-safe
+ * call stub per entry, ksym.h one typed declaration per entry.
+ *
+ * DT_KSYM(name, required, feature)
+ *   required: DT_KSYM_REQUIRED fails the module load when the symbol is
+ *             missing; DT_KSYM_OPTIONAL disables @feature instead.
+ *   feature:  the feature the symbol enables (enum dt_feature suffix).
+ *
+ * No include guard on purpose.
+ */
+
+/* DAMON core: contexts, targets, regions, schemes, kdamond control. */
+DT_KSYM(damon_new_ctx,			DT_KSYM_REQUIRED, CORE)
+DT_KSYM(damon_destroy_ctx,		DT_KSYM_REQUIRED, CORE)
+DT_KSYM(damon_select_ops,		DT_KSYM_REQUIRED, CORE)
+DT_KSYM(damon_set_attrs,		DT_KSYM_REQUIRED, CORE)
+DT_KSYM(damon_start,			DT_KSYM_REQUIRED, CORE)
+DT_KSYM(damon_stop,			DT_KSYM_REQUIRED, CORE)
+DT_KSYM(damon_is_running,		DT_KSYM_REQUIRED, CORE)
+DT_KSYM(damon_kdamond_pid,		DT_KSYM_REQUIRED, CORE)
+DT_KSYM(damon_commit_ctx,		DT_KSYM_REQUIRED, CORE)
+DT_KSYM(damon_new_target,		DT_KSYM_REQUIRED, CORE)
+DT_KSYM(damon_add_target,		DT_KSYM_REQUIRED, CORE)
+DT_KSYM(damon_destroy_target,		DT_KSYM_REQUIRED, CORE)
+DT_KSYM(damon_new_region,		DT_KSYM_REQUIRED, CORE)
+DT_KSYM(damon_add_region,		DT_KSYM_REQUIRED, CORE)
+DT_KSYM(damon_set_regions,		DT_KSYM_REQUIRED, CORE)
+DT_KSYM(damon_new_scheme,		DT_KSYM_REQUIRED, CORE)
+DT_KSYM(damon_set_schemes,		DT_KSYM_REQUIRED, CORE)
+DT_KSYM(damos_new_filter,		DT_KSYM_REQUIRED, CORE)
+DT_KSYM(damos_add_filter,		DT_KSYM_REQUIRED, CORE)
+DT_KSYM(damos_new_quota_goal,		DT_KSYM_REQUIRED, CORE)
+DT_KSYM(damos_add_quota_goal,		DT_KSYM_REQUIRED, CORE)
+
+/* Promotion of hot lower-tier pages (kmigrated). */
+DT_KSYM(folio_isolate_lru,		DT_KSYM_OPTIONAL, PROMOTE)
+DT_KSYM(migrate_pages,			DT_KSYM_OPTIONAL, PROMOTE)
+DT_KSYM(alloc_migration_target,		DT_KSYM_OPTIONAL, PROMOTE)
+
+/* DAMOS split / collapse actions. */
+DT_KSYM(split_huge_page_to_list_to_order, DT_KSYM_OPTIONAL, SPLIT)
+DT_KSYM(madvise_collapse,		DT_KSYM_OPTIONAL, COLLAPSE)
+
+/* Page-table-walk monitoring ops. */
+DT_KSYM(walk_page_range,		DT_KSYM_OPTIONAL, PTWALK)

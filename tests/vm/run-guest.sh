@@ -1,0 +1,67 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Runs inside the test VM (chroot on the host root, cwd = repo root): every
+# executable tests/vm/t-*.sh in sorted order, each under a timeout. Tests
+# print DT-RESULT lines (see lib.sh); this script adds a FAIL line when a
+# test dies without one, or when it tainted the kernel or made it log a bug.
+# Env: DT_TESTS="glob..." selects tests by name (with or without .sh);
+# DT_TEST_TIMEOUT (default 300) is the per-test limit in seconds.
+# Exit: 0 if at least one test ran and nothing failed.
+set -uo pipefail
+export LC_ALL=C
+cd "$(dirname "$0")/../.." || exit 1
+. tests/vm/lib.sh
+
+tmo=${DT_TEST_TIMEOUT:-300}
+read -ra globs <<<"${DT_TESTS:-}"
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+ran=0 failed=0
+
+fail() {
+	dt_fail "$@"
+	failed=1
+}
+
+selected() {
+	local n=${1##*/} g
+	[ ${#globs[@]} -eq 0 ] && return 0
+	for g in "${globs[@]}"; do
+		# shellcheck disable=SC2053 # $g is a glob on purpose
+		[[ $n == $g || ${n%.sh} == $g ]] && return 0
+	done
+	return 1
+}
+
+dt_taint_ok || fail taint-before-tests "tainted=$(cat /proc/sys/kernel/tainted)"
+
+for t in tests/vm/t-*.sh; do
+	if [ ! -x "$t" ] || ! selected "$t"; then
+		continue
+	fi
+	name=$(basename "$t" .sh)
+	ran=$((ran + 1))
+	taint0=$(cat /proc/sys/kernel/tainted)
+	dt_dmesg_mark
+	echo "DT-TEST $name"
+	timeout -k 10 "$tmo" "$t" </dev/null 2>&1 | tee "$out"
+	rc=${PIPESTATUS[0]}
+	grep -q '^DT-RESULT FAIL ' "$out" && failed=1
+	if [ "$rc" -ne 0 ] && ! grep -q '^DT-RESULT FAIL ' "$out"; then
+		if [ "$rc" -eq 124 ]; then
+			fail "$name" "timeout after ${tmo}s"
+		else
+			fail "$name" "exit $rc"
+		fi
+	elif [ "$rc" -eq 0 ] && ! grep -q '^DT-RESULT ' "$out"; then
+		dt_pass "$name"	# silent success still counts
+	fi
+	bad=$(dt_dmesg_since_mark | dt_bad_klog | head -n1)
+	[ -z "$bad" ] || fail "$name/kernel-log" "$bad"
+	taint=$(cat /proc/sys/kernel/tainted)
+	# Taint is sticky: only blame the test that changed it.
+	dt_taint_ok || [ "$taint" = "$taint0" ] || fail "$name/taint" "tainted $taint0 -> $taint"
+done
+
+[ "$ran" -gt 0 ] || { echo "DT-INFO no tests selected (DT_TESTS='${DT_TESTS:-}')"; exit 1; }
+exit "$failed"
