@@ -33,8 +33,8 @@ sparse:
 	scripts/sparse.sh $(KDIR)
 
 checkpatch:
-	$(CHECKPATCH) --no-tree --quiet --show-types --ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES \
-		-f $(SRCS)
+	$(CHECKPATCH) --no-tree --quiet --show-types \
+		-f $(SRCS) $(wildcard tests/unit/*.[ch])
 
 unit:
 	$(MAKE) -C tests/unit run

@@ -19,10 +19,19 @@
 #include <linux/objtool.h>
 #include <asm/nospec-branch.h>
 
+/*
+ * dt_kaddr[] holds one resolved address per table entry, in table order
+ * (ksym.c indexes it the same way); until resolved, each points to
+ * dt_ksym_unresolved(). Written once at load, read-only after.
+ */
+	.pushsection .data..ro_after_init, "aw"
+	.balign 8
+SYM_DATA_START(dt_kaddr)
+	.popsection
+
 #define DT_KSYM(name, req, feat)				\
 	.pushsection .data..ro_after_init, "aw" ;		\
-	.balign 8 ;						\
-SYM_DATA(dt_kaddr_##name, .quad dt_ksym_unresolved) ;		\
+dt_kaddr_##name: .quad dt_ksym_unresolved ;			\
 	.popsection ;						\
 SYM_FUNC_START(dt_kcall_##name) ;				\
 	pushq	dt_kaddr_##name(%rip) ;				\
@@ -35,3 +44,7 @@ SYM_FUNC_END(dt_kcall_##name) ;					\
 	.text
 #include "dt/ksym-table.h"
 #undef DT_KSYM
+
+	.pushsection .data..ro_after_init, "aw"
+SYM_DATA_END_LABEL(dt_kaddr, SYM_L_GLOBAL, dt_kaddr_end)
+	.popsection

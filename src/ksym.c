@@ -19,13 +19,11 @@
 #include "dt/ksym.h"
 #include "dt/ibt-policy.h"
 
-#define DT_KSYM(name, req, feat) extern unsigned long dt_kaddr_##name;
-#include "dt/ksym-table.h"
-#undef DT_KSYM
+/* The addresses the call stubs jump to, in table order (ksym-stubs.S). */
+extern unsigned long dt_kaddr[], dt_kaddr_end[];
 
 #define DT_KSYM(sym, req, feat) {					\
-	.name = #sym, .addr = &dt_kaddr_##sym,				\
-	.required = req, .feature = DT_FEAT_##feat },
+	.name = #sym, .required = req, .feature = DT_FEAT_##feat },
 static struct dt_ksym dt_ksyms[] __ro_after_init = {
 #include "dt/ksym-table.h"
 };
@@ -161,6 +159,14 @@ int __init dt_ksym_init(void)
 	bool missing_required = false;
 	unsigned int i;
 
+	/* The stubs and this table come from one list: they must agree. */
+	if (dt_kaddr_end - dt_kaddr != ARRAY_SIZE(dt_ksyms)) {
+		pr_err("ksym table and stubs disagree (%zu vs %zu)\n",
+		       (size_t)(dt_kaddr_end - dt_kaddr), ARRAY_SIZE(dt_ksyms));
+		return -EINVAL;
+	}
+	for (i = 0; i < ARRAY_SIZE(dt_ksyms); i++)
+		dt_ksyms[i].addr = &dt_kaddr[i];
 	for (i = 0; i < NR_DT_FEATURES; i++)
 		dt_features[i] = true;
 

@@ -95,6 +95,8 @@ q=(qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp "$smp"
 	# host filesystems apart (else bind mounts land on the wrong dirs).
 	-fsdev local,id=hr,path=/,security_model=none,readonly=on,multidevs=remap
 	-device virtio-9p-pci,fsdev=hr,mount_tag=hostroot
+	-fsdev local,id=cwd,path="$PWD",security_model=none,readonly=on,multidevs=remap
+	-device virtio-9p-pci,fsdev=cwd,mount_tag=dtcwd
 )
 
 start=$(date +%s)
