@@ -12,6 +12,7 @@
 
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
+#include <linux/moduleparam.h>
 #include <linux/kallsyms.h>
 #include <linux/uaccess.h>
 #include <linux/string.h>
@@ -30,6 +31,31 @@ static struct dt_ksym dt_ksyms[] __ro_after_init = {
 #undef DT_KSYM
 
 static bool dt_features[NR_DT_FEATURES] __ro_after_init;
+
+/*
+ * Testing aid: treat the listed symbols as absent, so the missing-symbol
+ * paths (load failure, feature disabled) can be exercised on a kernel that
+ * has them all.
+ */
+static char *ksym_pretend_missing;
+module_param(ksym_pretend_missing, charp, 0444);
+MODULE_PARM_DESC(ksym_pretend_missing,
+		 "Comma-separated kernel symbols to treat as missing (testing)");
+
+static bool dt_ksym_pretend_missing(const char *name)
+{
+	const char *p = ksym_pretend_missing;
+	size_t len = strlen(name);
+
+	while (p && *p) {
+		if (!strncmp(p, name, len) && (p[len] == ',' || !p[len]))
+			return true;
+		p = strchr(p, ',');
+		if (p)
+			p++;
+	}
+	return false;
+}
 
 /*
  * Where a stub points before its symbol is resolved: a bug in the caller,
@@ -128,6 +154,8 @@ static void dt_ksym_resolve_all(void)
 	reg = kcalloc(n, sizeof(*reg), GFP_KERNEL);
 	if (kps && reg) {
 		for (i = 0; i < n; i++) {
+			if (dt_ksym_pretend_missing(dt_ksyms[i].name))
+				continue;
 			kps[i].symbol_name = dt_ksyms[i].name;
 			kps[i].flags = KPROBE_FLAG_DISABLED;
 			if (register_kprobe(&kps[i]) < 0)
@@ -144,7 +172,8 @@ static void dt_ksym_resolve_all(void)
 	kfree(kps);
 
 	for (i = 0; i < n; i++)
-		if (!dt_ksyms[i].resolved)
+		if (!dt_ksyms[i].resolved &&
+		    !dt_ksym_pretend_missing(dt_ksyms[i].name))
 			dt_ksym_resolve_clone(&dt_ksyms[i]);
 }
 
