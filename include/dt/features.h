@@ -12,6 +12,7 @@ enum dt_feature {
 	DT_FEAT_SPLIT,		/* DAMOS split to a target order */
 	DT_FEAT_COLLAPSE,	/* DAMOS collapse */
 	DT_FEAT_PTWALK,		/* page-table-walk monitoring ops */
+	DT_FEAT_DT_PADDR,	/* our physical-address monitoring ops */
 	NR_DT_FEATURES,
 };
 

@@ -36,6 +36,15 @@ DT_KSYM(damos_new_filter,		DT_KSYM_REQUIRED, CORE)
 DT_KSYM(damos_add_filter,		DT_KSYM_REQUIRED, CORE)
 DT_KSYM(damos_new_quota_goal,		DT_KSYM_REQUIRED, CORE)
 DT_KSYM(damos_add_quota_goal,		DT_KSYM_REQUIRED, CORE)
+DT_KSYM(damon_add_scheme,		DT_KSYM_REQUIRED, CORE)
+DT_KSYM(damon_destroy_scheme,		DT_KSYM_REQUIRED, CORE)
+DT_KSYM(damos_destroy_filter,		DT_KSYM_REQUIRED, CORE)
+DT_KSYM(damos_destroy_quota_goal,	DT_KSYM_REQUIRED, CORE)
+DT_KSYM(damon_update_region_access_rate, DT_KSYM_REQUIRED, CORE)
+
+/* dt_paddr ops: the kernel's own rmap-walking young/mkold of one folio. */
+DT_KSYM(damon_folio_mkold,		DT_KSYM_OPTIONAL, DT_PADDR)
+DT_KSYM(damon_folio_young,		DT_KSYM_OPTIONAL, DT_PADDR)
 
 /* Promotion of hot lower-tier pages (kmigrated). */
 DT_KSYM(folio_isolate_lru,		DT_KSYM_OPTIONAL, PROMOTE)

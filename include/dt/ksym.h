@@ -21,6 +21,13 @@
  */
 bool folio_isolate_lru(struct folio *folio);
 
+/*
+ * Static functions of mm/damon/paddr.c that the compiler kept out of line
+ * (their names are in kallsyms); prototypes as in that file.
+ */
+void damon_folio_mkold(struct folio *folio);
+bool damon_folio_young(struct folio *folio);
+
 #define DT_KSYM_REQUIRED	true
 #define DT_KSYM_OPTIONAL	false
 
