@@ -13,7 +13,7 @@ VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 SRCS := $(wildcard src/*.c src/*.S include/dt/*.h)
 
 .PHONY: all modules clean sparse checkpatch unit dkms-install dkms-remove \
-	vm-test check demo setup
+	vm-test check demo setup workloads
 
 all: modules
 
@@ -38,6 +38,16 @@ checkpatch:
 
 unit:
 	$(MAKE) -C tests/unit run
+
+# Static workloads for the guest tests: tests/vm/workloads/X.c -> build/bin/X.
+WORKLOADS := $(patsubst tests/vm/workloads/%.c,build/bin/%,\
+	$(wildcard tests/vm/workloads/*.c))
+
+workloads: $(WORKLOADS)
+
+build/bin/%: tests/vm/workloads/%.c
+	@mkdir -p build/bin
+	cc -O2 -static -Wall -Werror -o $@ $<
 
 dkms-install:
 	scripts/dkms-install.sh $(KVER)

@@ -41,6 +41,7 @@ export KVER
 echo "check: target kernel $KVER"
 
 stage build make --no-print-directory KVER="$KVER" modules
+stage workloads make --no-print-directory workloads
 stage unit make --no-print-directory -s unit
 stage sparse scripts/sparse.sh "/lib/modules/$KVER/build"
 stage checkpatch make --no-print-directory -s checkpatch

@@ -5,6 +5,7 @@
  * features: read-only report of the running kernel, the symbols resolved,
  *           the features they enable and the IBT decision.
  * stats:    read-only module counters (objects currently allocated).
+ * contexts/: DAMON contexts (configfs-ctx.c, configfs-schemes.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -13,6 +14,7 @@
 #include <linux/seq_buf.h>
 #include <linux/utsname.h>
 #include "dt/alloc.h"
+#include "dt/cfs.h"
 #include "dt/configfs.h"
 #include "dt/ibt.h"
 #include "dt/ksym.h"
@@ -67,6 +69,8 @@ static const struct config_item_type dt_root_type = {
 	.ct_owner	= THIS_MODULE,
 };
 
+static struct config_group dt_contexts_group;
+
 static struct configfs_subsystem dt_subsys = {
 	.su_group = {
 		.cg_item = {
@@ -82,6 +86,9 @@ int __init dt_configfs_init(void)
 
 	config_group_init(&dt_subsys.su_group);
 	mutex_init(&dt_subsys.su_mutex);
+	config_group_init_type_name(&dt_contexts_group, "contexts",
+				    &dt_contexts_type);
+	configfs_add_default_group(&dt_contexts_group, &dt_subsys.su_group);
 	err = configfs_register_subsystem(&dt_subsys);
 	if (err)
 		pr_err("cannot register configfs subsystem: %d\n", err);

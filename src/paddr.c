@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dt_paddr: physical-address monitoring ops.
+ *
+ * Same semantics as the kernel's paddr ops (mm/damon/paddr.c): every
+ * sampling interval, one random address per region; prepare makes its
+ * folio old (rmap walk clearing the accessed bits, PG_idle set), check asks
+ * whether it was used since, and the region's nr_accesses follows through
+ * damon_update_region_access_rate(). The rmap walks are the kernel's own
+ * damon_folio_mkold()/damon_folio_young(). What is cheaper:
+ *
+ * - the sampling address comes from a SplitMix64 generator seeded once per
+ *   pass with get_random_u64() (dt/rand.h), not from
+ *   get_random_u32_below() per region, and covers regions over 4 GiB;
+ * - the struct page of the next region's sample is prefetched while the
+ *   current region is worked on (vmemmap arithmetic, no dereference);
+ * - free, non-LRU and ZONE_DEVICE pages are recognised from a racy read of
+ *   the folio's refcount and flags, without the atomic folio_try_get() and
+ *   folio_put() pair;
+ * - a sample that falls in the folio the previous region's sample already
+ *   handled in this pass reuses that answer (large folios span regions;
+ *   the 6.12 paddr ops walk the rmap again for each).
+ *
+ * Per-context state: none survives a pass. The PRNG lives on the stack of
+ * each prepare pass, seeded from get_random_u64() (one call per sampling
+ * interval instead of one per region). No ops.init/cleanup is installed,
+ * on purpose: on 6.12 damon_destroy_ctx() calls ops.cleanup *instead of*
+ * destroying the targets (damon_destroy_targets()), kdamond_fn() calls it
+ * again at every stop, and damon_commit_ctx() copies the ops wholesale
+ * into the running context. State hung off the context would have to
+ * handle all three; stateless ops have nothing to leak or double-free.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/damon.h>
+#include <linux/memory_hotplug.h>
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/nodemask.h>
+#include <linux/page_ref.h>
+#include <linux/prefetch.h>
+#include <linux/random.h>
+#include "dt/alloc.h"
+#include "dt/ksym.h"
+#include "dt/paddr.h"
+#include "dt/rand.h"
+#include "dt/spans.h"
+
+/*
+ * Prefetch, for writing (folio_try_get() writes the refcount), the struct
+ * page of the sample at @paddr. With SPARSEMEM_VMEMMAP, pfn_to_page() is
+ * vmemmap + pfn: pointer arithmetic, nothing is read. A prefetch of an
+ * unmapped address does not fault. Other memory models would read the
+ * section table, so they get no prefetch.
+ */
+static __always_inline void dt_pa_prefetch(unsigned long paddr)
+{
+#ifdef CONFIG_SPARSEMEM_VMEMMAP
+	prefetchw(pfn_to_page(PHYS_PFN(paddr)));
+#endif
+}
+
+/*
+ * damon_get_folio() (mm/damon/ops-common.c) with a racy look first.
+ *
+ * pfn_to_online_page() comes before anything reads the struct page: it
+ * returns NULL for holes, offline sections and ZONE_DEVICE pfns. Then the
+ * folio's refcount and LRU flag are read without a reference: a free page
+ * (refcount 0, also any page being freed or frozen for a split or
+ * migration) or a page not on an LRU (slab, page tables, hugetlb, kernel
+ * allocations) cannot be young-tested or made old by DAMON anyway
+ * (damon_get_folio() would take the reference and drop it again), so it is
+ * skipped with two plain reads. A folio that passes is checked again, as
+ * the kernel does, under a real reference: folio_try_get(), still the
+ * page's folio, still on an LRU.
+ */
+static struct folio *dt_pa_get_folio(unsigned long pfn)
+{
+	struct page *page = pfn_to_online_page(pfn);
+	struct folio *folio;
+
+	if (!page)
+		return NULL;
+	folio = page_folio(page);
+	if (!folio_ref_count(folio) || !folio_test_lru(folio) ||
+	    folio_is_zone_device(folio))
+		return NULL;
+	if (!folio_try_get(folio))
+		return NULL;
+	if (unlikely(page_folio(page) != folio) || !folio_test_lru(folio)) {
+		folio_put(folio);
+		return NULL;
+	}
+	return folio;
+}
+
+/*
+ * The folio handled last in this pass: [pfn, pfn + nr) and its answer.
+ * Folio and size are read under the reference; by the next region the
+ * folio may have changed, as with the static cache older kernels' paddr
+ * ops kept (the 6.12 source has none), for the same bounded cost: one
+ * sample's answer. Unlike that cache, this one starts empty every pass.
+ */
+struct dt_pa_last {
+	unsigned long pfn;
+	unsigned long nr;
+	bool accessed;
+};
+
+static bool dt_pa_last_has(const struct dt_pa_last *last, unsigned long pfn)
+{
+	return pfn - last->pfn < last->nr;
+}
+
+static void dt_pa_last_set(struct dt_pa_last *last, struct folio *folio,
+			   bool accessed)
+{
+	last->pfn = folio_pfn(folio);
+	last->nr = folio_nr_pages(folio);
+	last->accessed = accessed;
+}
+
+static void dt_pa_mkold(unsigned long paddr, struct dt_pa_last *last)
+{
+	unsigned long pfn = PHYS_PFN(paddr);
+	struct folio *folio;
+
+	/* Made old for an earlier region of this pass already. */
+	if (dt_pa_last_has(last, pfn))
+		return;
+	folio = dt_pa_get_folio(pfn);
+	if (!folio)
+		return;
+	DT_KCALL(damon_folio_mkold)(folio);
+	dt_pa_last_set(last, folio, false);
+	folio_put(folio);
+}
+
+static bool dt_pa_young(unsigned long paddr, struct dt_pa_last *last)
+{
+	unsigned long pfn = PHYS_PFN(paddr);
+	struct folio *folio;
+	bool accessed;
+
+	if (dt_pa_last_has(last, pfn))
+		return last->accessed;
+	folio = dt_pa_get_folio(pfn);
+	if (!folio)
+		return false;
+	accessed = DT_KCALL(damon_folio_young)(folio);
+	dt_pa_last_set(last, folio, accessed);
+	folio_put(folio);
+	return accessed;
+}
+
+/* The region after @r in @t, or NULL. */
+static struct damon_region *dt_pa_next_region(struct damon_target *t,
+					      struct damon_region *r)
+{
+	if (list_is_last(&r->list, &t->regions_list))
+		return NULL;
+	return list_next_entry(r, list);
+}
+
+static void dt_pa_prepare_access_checks(struct damon_ctx *ctx)
+{
+	struct dt_pa_last last = { };
+	struct damon_region *r, *next;
+	struct damon_target *t;
+	struct dt_rand rnd;
+
+	dt_rand_seed(&rnd, get_random_u64());
+	damon_for_each_target(t, ctx) {
+		if (list_empty(&t->regions_list))
+			continue;
+		/* Sampling addresses are chosen one region ahead. */
+		r = damon_first_region(t);
+		r->sampling_addr = dt_rand_range(&rnd, r->ar.start, r->ar.end);
+		for (; r; r = next) {
+			next = dt_pa_next_region(t, r);
+			if (next) {
+				next->sampling_addr = dt_rand_range(&rnd,
+						next->ar.start, next->ar.end);
+				dt_pa_prefetch(next->sampling_addr);
+			}
+			dt_pa_mkold(r->sampling_addr, &last);
+		}
+	}
+}
+
+static unsigned int dt_pa_check_accesses(struct damon_ctx *ctx)
+{
+	struct dt_pa_last last = { };
+	unsigned int max_nr_accesses = 0;
+	struct damon_region *r, *next;
+	struct damon_target *t;
+	bool accessed;
+
+	damon_for_each_target(t, ctx) {
+		damon_for_each_region(r, t) {
+			next = dt_pa_next_region(t, r);
+			if (next)
+				dt_pa_prefetch(next->sampling_addr);
+			accessed = dt_pa_young(r->sampling_addr, &last);
+			if (accessed)
+				dt_pa_record_access(PHYS_PFN(r->sampling_addr));
+			DT_KCALL(damon_update_region_access_rate)(r, accessed,
+								  &ctx->attrs);
+			max_nr_accesses = max(r->nr_accesses, max_nr_accesses);
+		}
+	}
+	return max_nr_accesses;
+}
+
+int dt_paddr_setup_ops(struct damon_ctx *ctx)
+{
+	if (!dt_feature_available(DT_FEAT_DT_PADDR))
+		return -EOPNOTSUPP;
+	if (ctx->ops.id != DAMON_OPS_PADDR)
+		return -EINVAL;
+	ctx->ops.prepare_access_checks = dt_pa_prepare_access_checks;
+	ctx->ops.check_accesses = dt_pa_check_accesses;
+	return 0;
+}
+
+bool dt_paddr_ops_installed(const struct damon_ctx *ctx)
+{
+	return ctx->ops.check_accesses == dt_pa_check_accesses;
+}
+
+int dt_pa_set_node_regions(struct damon_target *t, const nodemask_t *nodes)
+{
+	struct dt_span *ranges;
+	unsigned int n = 0;
+	int nid, err;
+
+	/* The normalized array is handed to damon_set_regions() as is. */
+	BUILD_BUG_ON(sizeof(struct dt_span) != sizeof(struct damon_addr_range));
+	BUILD_BUG_ON(offsetof(struct dt_span, start) !=
+		     offsetof(struct damon_addr_range, start));
+	BUILD_BUG_ON(offsetof(struct dt_span, end) !=
+		     offsetof(struct damon_addr_range, end));
+
+	if (nodes_empty(*nodes))
+		return -EINVAL;
+	ranges = dt_kzalloc(array_size(nodes_weight(*nodes), sizeof(*ranges)),
+			    GFP_KERNEL);
+	if (!ranges)
+		return -ENOMEM;
+	for_each_node_mask(nid, *nodes) {
+		if (!node_state(nid, N_MEMORY))
+			continue;
+		ranges[n].start = PFN_PHYS(node_start_pfn(nid));
+		ranges[n].end = PFN_PHYS(node_end_pfn(nid));
+		n++;
+	}
+	n = dt_spans_normalize(ranges, n);
+	if (n)
+		err = DT_KCALL(damon_set_regions)(t,
+				(struct damon_addr_range *)ranges, n);
+	else
+		err = -EINVAL;
+	dt_kfree(ranges);
+	return err;
+}
