@@ -546,6 +546,7 @@ static void dt_scheme_release(struct config_item *item)
 	struct dt_cfs_scheme *s = to_scheme(item);
 
 	kvfree(s->tried);
+	kvfree(s->cap);
 	dt_kfree(s);
 }
 

@@ -256,6 +256,8 @@ static int dt_after_sampling(struct damon_ctx *ctx);
 static int dt_after_aggregation(struct damon_ctx *ctx);
 static int dt_after_wmarks_check(struct damon_ctx *ctx);
 static void dt_before_terminate(struct damon_ctx *ctx);
+static int dt_before_damos_apply(struct damon_ctx *ctx, struct damon_target *t,
+				 struct damon_region *r, struct damos *s);
 
 /* A complete damon_ctx for @c, not started; ERR_PTR on bad settings. */
 static struct damon_ctx *dt_build_ctx(struct dt_cfs_ctx *c)
@@ -297,6 +299,7 @@ static struct damon_ctx *dt_build_ctx(struct dt_cfs_ctx *c)
 	ctx->callback.after_aggregation = dt_after_aggregation;
 	ctx->callback.after_wmarks_check = dt_after_wmarks_check;
 	ctx->callback.before_terminate = dt_before_terminate;
+	ctx->callback.before_damos_apply = dt_before_damos_apply;
 	return ctx;
 }
 
@@ -441,12 +444,61 @@ static int dt_snapshot_results(struct damon_ctx *ctx, void *arg)
 	return 0;
 }
 
+/* The configfs scheme of the @idx-th scheme of the context, if any. */
+static struct dt_cfs_scheme *dt_nth_cfs_scheme(struct dt_cfs_ctx *c, int idx)
+{
+	struct dt_cfs_scheme *cs;
+
+	list_for_each_entry(cs, &c->schemes, list)
+		if (!idx--)
+			return cs;
+	return NULL;
+}
+
+/*
+ * Record the regions schemes try while capturing is on. The buffers were
+ * sized at update_stats for every region; a quota split may add a few
+ * more, which are dropped.
+ */
+static int dt_before_damos_apply(struct damon_ctx *ctx, struct damon_target *t,
+				 struct damon_region *r, struct damos *s)
+{
+	struct dt_runner *rn = ctx->callback.private;
+	struct dt_cfs_ctx *c = container_of(rn, struct dt_cfs_ctx, runner);
+	struct dt_cfs_scheme *cs;
+	struct damos *si;
+	int idx = 0;
+
+	if (!READ_ONCE(rn->capturing))
+		return 0;
+	damon_for_each_scheme(si, ctx) {
+		if (si == s)
+			break;
+		idx++;
+	}
+	spin_lock(&rn->lock);
+	/* The writer that armed capturing holds dt_cfs_lock: c is stable. */
+	cs = rn->capturing ? dt_nth_cfs_scheme(c, idx) : NULL;
+	if (cs && cs->cap && cs->cap_nr < cs->cap_size)
+		cs->cap[cs->cap_nr++] = (struct dt_tried_region) {
+			.start = r->ar.start, .end = r->ar.end,
+			.nr_accesses = r->nr_accesses, .age = r->age,
+		};
+	spin_unlock(&rn->lock);
+	return 0;
+}
+
+/* Phase 1 of update_stats, at an aggregation boundary. */
 static int dt_snapshot_stats(struct damon_ctx *ctx, void *arg)
 {
 	struct dt_cfs_ctx *c = arg;
 	struct dt_cfs_scheme *cs;
+	struct damon_target *t;
+	unsigned int nr = 0;
 	struct damos *s;
 
+	damon_for_each_target(t, ctx)
+		nr += t->nr_regions;
 	cs = list_first_entry_or_null(&c->schemes, struct dt_cfs_scheme, list);
 	damon_for_each_scheme(s, ctx) {
 		/* the user may have removed scheme directories since */
@@ -454,9 +506,56 @@ static int dt_snapshot_stats(struct damon_ctx *ctx, void *arg)
 			break;
 		cs->stat = s->stat;
 		cs->effective_bytes = s->quota.esz;
+		kvfree(cs->cap);
+		cs->cap = kvmalloc_array(nr, sizeof(*cs->cap), GFP_KERNEL);
+		cs->cap_size = cs->cap ? nr : 0;
+		cs->cap_nr = 0;
 		cs = list_next_entry(cs, list);
 	}
+	/* The schemes are applied right after this callback returns. */
+	WRITE_ONCE(c->runner.capturing, true);
 	return dt_snapshot_results(ctx, arg);
+}
+
+static void dt_stop_capture(struct dt_cfs_ctx *c)
+{
+	struct dt_cfs_scheme *cs;
+
+	spin_lock(&c->runner.lock);
+	c->runner.capturing = false;
+	spin_unlock(&c->runner.lock);
+	list_for_each_entry(cs, &c->schemes, list) {
+		struct seq_buf sb;
+		size_t size;
+		char *buf;
+		int i;
+
+		if (!cs->cap)
+			continue;
+		size = (size_t)cs->cap_nr * 68 + 1;
+		buf = kvmalloc(size, GFP_KERNEL);
+		if (buf) {
+			seq_buf_init(&sb, buf, size);
+			for (i = 0; i < cs->cap_nr; i++)
+				seq_buf_printf(&sb, "%lu %lu %u %u\n",
+					       cs->cap[i].start, cs->cap[i].end,
+					       cs->cap[i].nr_accesses,
+					       cs->cap[i].age);
+			kvfree(cs->tried);
+			cs->tried = buf;
+			cs->tried_len = seq_buf_used(&sb);
+		}
+		kvfree(cs->cap);
+		cs->cap = NULL;
+		cs->cap_nr = cs->cap_size = 0;
+	}
+}
+
+/* Phase 2, at the next sampling: the apply round after phase 1 is over. */
+static int dt_capture_done(struct damon_ctx *ctx, void *arg)
+{
+	dt_stop_capture(arg);
+	return 0;
 }
 
 static int dt_commit_fn(struct damon_ctx *ctx, void *arg)
@@ -538,11 +637,18 @@ int dt_runner_commit(struct dt_cfs_ctx *c)
 int dt_runner_update_stats(struct dt_cfs_ctx *c)
 {
 	struct dt_runner *r = &c->runner;
+	int err;
 
 	if (!dt_runner_on(r))
 		return dt_reject(-EINVAL, "context %s: update_stats needs a running context",
 				 r->name);
-	return dt_runner_call(c, dt_snapshot_stats, c, false);
+	err = dt_runner_call(c, dt_snapshot_stats, c, true);
+	if (!err)
+		err = dt_runner_call(c, dt_capture_done, c, false);
+	/* Whatever happened, capturing ends before dt_cfs_lock is dropped. */
+	if (READ_ONCE(r->capturing))
+		dt_stop_capture(c);
+	return err;
 }
 
 /* Stop if running and free the DAMON context and snapshots' owner ctx. */

@@ -61,6 +61,13 @@ struct dt_cfs_filter {
 	int target_idx;
 };
 
+struct dt_tried_region {
+	unsigned long start;
+	unsigned long end;
+	unsigned int nr_accesses;
+	unsigned int age;
+};
+
 struct dt_cfs_scheme {
 	struct config_group group;
 	struct config_group pattern_group;
@@ -90,6 +97,11 @@ struct dt_cfs_scheme {
 	unsigned long wmark_mid;
 	unsigned long wmark_low;
 
+	/* Regions the scheme tried, captured by the kdamond (core.c). */
+	struct dt_tried_region *cap;
+	unsigned int cap_nr;
+	unsigned int cap_size;
+
 	/* As of the last update_stats: */
 	struct damos_stat stat;
 	unsigned long effective_bytes;
@@ -108,9 +120,10 @@ struct dt_call {
 
 struct dt_runner {
 	struct damon_ctx *ctx;	/* built at "on", destroyed at next on/rmdir */
-	spinlock_t lock;	/* protects call */
+	spinlock_t lock;	/* protects call and capturing */
 	struct dt_call *call;
 	bool stopping;		/* off was asked: the exit is expected */
+	bool capturing;		/* record tried regions into the schemes */
 	enum dt_ops_kind ops;	/* what the running ctx was built with */
 	const char *name;
 };

@@ -30,6 +30,12 @@ n0_end=$(awk '{ print $3 }' $C/monitor_results | sort -n | tail -n1)
 awk 'NR > 1 && $2 < prev { bad = 1 } { prev = $3 } END { exit bad }' $C/monitor_results ||
 	fail "regions overlap"
 [ "$(cat $C/schemes/s0/stats/nr_tried)" -gt 0 ] || fail "stat scheme tried nothing"
+# The stat scheme matches everything: it tried every region of one round.
+ntried=$(wc -l < $C/schemes/s0/tried_regions)
+[ "$ntried" -ge 10 ] || fail "tried_regions has $ntried lines"
+tried_sz=$(awk '{ s += $2 - $1 } END { print s }' $C/schemes/s0/tried_regions)
+mon_sz=$(awk '{ s += $3 - $2 } END { print s }' $C/monitor_results)
+[ "$tried_sz" = "$mon_sz" ] || fail "tried regions cover $tried_sz bytes, monitored $mon_sz"
 # Commit a new region count while running: it must take effect.
 echo 50 > $C/monitoring_attrs/nr_regions_min
 echo 100 > $C/monitoring_attrs/nr_regions_max
