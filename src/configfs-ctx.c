@@ -20,9 +20,8 @@
 DEFINE_MUTEX(dt_cfs_lock);
 
 /* Parse an unsigned long (decimal or 0x hex) and check it against a range. */
-static int dt_parse_ulong(const char *page, unsigned long min,
-			  unsigned long max, unsigned long *out,
-			  const char *what)
+int dt_cfs_parse_ul(const char *page, unsigned long min, unsigned long max,
+		    unsigned long *out, const char *what)
 {
 	unsigned long v;
 
@@ -42,29 +41,8 @@ static struct dt_cfs_region *to_region(struct config_item *item)
 	return container_of(item, struct dt_cfs_region, item);
 }
 
-#define DT_REGION_ATTR(field)						\
-static ssize_t dt_region_##field##_show(struct config_item *item,	\
-					char *page)			\
-{									\
-	return sysfs_emit(page, "%lu\n", to_region(item)->field);	\
-}									\
-static ssize_t dt_region_##field##_store(struct config_item *item,	\
-					 const char *page, size_t len)	\
-{									\
-	unsigned long v;						\
-	int err = dt_parse_ulong(page, 0, ULONG_MAX, &v, "region " #field); \
-									\
-	if (err)							\
-		return err;						\
-	mutex_lock(&dt_cfs_lock);					\
-	to_region(item)->field = v;					\
-	mutex_unlock(&dt_cfs_lock);					\
-	return len;							\
-}									\
-CONFIGFS_ATTR(dt_region_, field)
-
-DT_REGION_ATTR(start);
-DT_REGION_ATTR(end);
+DT_UL_ATTR(dt_region_, start, to_region(item), start, 0, ULONG_MAX);
+DT_UL_ATTR(dt_region_, end, to_region(item), end, 0, ULONG_MAX);
 
 static struct configfs_attribute *dt_region_attrs[] = {
 	&dt_region_attr_start,
@@ -263,31 +241,11 @@ static struct dt_cfs_ctx *attrs_to_ctx(struct config_item *item)
 			    attrs_group);
 }
 
-#define DT_MON_ATTR(field, min)						\
-static ssize_t dt_mon_##field##_show(struct config_item *item, char *page) \
-{									\
-	return sysfs_emit(page, "%lu\n", attrs_to_ctx(item)->attrs.field); \
-}									\
-static ssize_t dt_mon_##field##_store(struct config_item *item,	\
-				      const char *page, size_t len)	\
-{									\
-	unsigned long v;						\
-	int err = dt_parse_ulong(page, min, ULONG_MAX, &v, #field);	\
-									\
-	if (err)							\
-		return err;						\
-	mutex_lock(&dt_cfs_lock);					\
-	attrs_to_ctx(item)->attrs.field = v;				\
-	mutex_unlock(&dt_cfs_lock);					\
-	return len;							\
-}									\
-CONFIGFS_ATTR(dt_mon_, field)
-
-DT_MON_ATTR(sample_us, 1);
-DT_MON_ATTR(aggr_us, 1);
-DT_MON_ATTR(update_us, 1);
-DT_MON_ATTR(nr_regions_min, DT_MIN_NR_REGIONS);
-DT_MON_ATTR(nr_regions_max, DT_MIN_NR_REGIONS);
+DT_UL_ATTR(dt_mon_, sample_us, attrs_to_ctx(item), attrs.sample_us, 1, ULONG_MAX);
+DT_UL_ATTR(dt_mon_, aggr_us, attrs_to_ctx(item), attrs.aggr_us, 1, ULONG_MAX);
+DT_UL_ATTR(dt_mon_, update_us, attrs_to_ctx(item), attrs.update_us, 1, ULONG_MAX);
+DT_UL_ATTR(dt_mon_, nr_regions_min, attrs_to_ctx(item), attrs.nr_regions_min, DT_MIN_NR_REGIONS, ULONG_MAX);
+DT_UL_ATTR(dt_mon_, nr_regions_max, attrs_to_ctx(item), attrs.nr_regions_max, DT_MIN_NR_REGIONS, ULONG_MAX);
 
 static struct configfs_attribute *dt_mon_attrs[] = {
 	&dt_mon_attr_sample_us,

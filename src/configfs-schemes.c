@@ -13,43 +13,6 @@
 #include "dt/alloc.h"
 #include "dt/cfs.h"
 
-static int dt_parse_ul(const char *page, unsigned long max,
-		       unsigned long *out, const char *what)
-{
-	unsigned long v;
-
-	if (kstrtoul(page, 0, &v))
-		return dt_reject(-EINVAL, "%s: '%.32s' is not a number", what, page);
-	if (v > max)
-		return dt_reject(-ERANGE, "%s: %lu is above %lu", what, v, max);
-	*out = v;
-	return 0;
-}
-
-/*
- * An unsigned long field of a struct found from a config_item: show and
- * store (checked against @max, under dt_cfs_lock).
- */
-#define DT_UL_ATTR(pfx, name, obj, field, max)				\
-static ssize_t pfx##name##_show(struct config_item *item, char *page)	\
-{									\
-	return sysfs_emit(page, "%lu\n", (unsigned long)(obj)->field);	\
-}									\
-static ssize_t pfx##name##_store(struct config_item *item,		\
-				 const char *page, size_t len)		\
-{									\
-	unsigned long v;						\
-	int err = dt_parse_ul(page, max, &v, #name);			\
-									\
-	if (err)							\
-		return err;						\
-	mutex_lock(&dt_cfs_lock);					\
-	(obj)->field = v;						\
-	mutex_unlock(&dt_cfs_lock);					\
-	return len;							\
-}									\
-CONFIGFS_ATTR(pfx, name)
-
 /* ---- access_pattern/{sz,nr_accesses,age}/{min,max} ---- */
 
 static struct dt_cfs_range *to_range(struct config_item *item)
@@ -72,7 +35,7 @@ static ssize_t dt_range_store(struct config_item *item, const char *page,
 {
 	struct dt_cfs_range *r = to_range(item);
 	unsigned long v;
-	int err = dt_parse_ul(page, r->limit, &v, is_max ? "max" : "min");
+	int err = dt_cfs_parse_ul(page, 0, r->limit, &v, is_max ? "max" : "min");
 
 	if (err)
 		return err;
@@ -142,8 +105,8 @@ static ssize_t dt_goal_target_metric_store(struct config_item *item,
 	return len;
 }
 
-DT_UL_ATTR(dt_goal_, target_value, to_goal(item), target_value, ULONG_MAX);
-DT_UL_ATTR(dt_goal_, current_value, to_goal(item), current_value, ULONG_MAX);
+DT_UL_ATTR(dt_goal_, target_value, to_goal(item), target_value, 0, ULONG_MAX);
+DT_UL_ATTR(dt_goal_, current_value, to_goal(item), current_value, 0, ULONG_MAX);
 CONFIGFS_ATTR(dt_goal_, target_metric);
 
 static struct configfs_attribute *dt_goal_attrs[] = {
@@ -265,7 +228,7 @@ static ssize_t dt_filter_target_idx_store(struct config_item *item,
 					  const char *page, size_t len)
 {
 	unsigned long v;
-	int err = dt_parse_ul(page, INT_MAX, &v, "target_idx");
+	int err = dt_cfs_parse_ul(page, 0, INT_MAX, &v, "target_idx");
 
 	if (err)
 		return err;
@@ -275,8 +238,8 @@ static ssize_t dt_filter_target_idx_store(struct config_item *item,
 	return len;
 }
 
-DT_UL_ATTR(dt_filter_, addr_start, to_filter(item), addr_start, ULONG_MAX);
-DT_UL_ATTR(dt_filter_, addr_end, to_filter(item), addr_end, ULONG_MAX);
+DT_UL_ATTR(dt_filter_, addr_start, to_filter(item), addr_start, 0, ULONG_MAX);
+DT_UL_ATTR(dt_filter_, addr_end, to_filter(item), addr_end, 0, ULONG_MAX);
 CONFIGFS_ATTR(dt_filter_, type);
 CONFIGFS_ATTR(dt_filter_, matching);
 CONFIGFS_ATTR(dt_filter_, target_idx);
@@ -346,9 +309,9 @@ static const struct config_item_type dt_filters_type = {
 #define WMARKS(item) container_of(to_config_group(item), struct dt_cfs_scheme, wmarks_group)
 #define STATS(item) container_of(to_config_group(item), struct dt_cfs_scheme, stats_group)
 
-DT_UL_ATTR(dt_quota_, ms, QUOTAS(item), quota_ms, ULONG_MAX);
-DT_UL_ATTR(dt_quota_, bytes, QUOTAS(item), quota_bytes, ULONG_MAX);
-DT_UL_ATTR(dt_quota_, reset_interval_ms, QUOTAS(item), quota_reset_ms, ULONG_MAX);
+DT_UL_ATTR(dt_quota_, ms, QUOTAS(item), quota_ms, 0, ULONG_MAX);
+DT_UL_ATTR(dt_quota_, bytes, QUOTAS(item), quota_bytes, 0, ULONG_MAX);
+DT_UL_ATTR(dt_quota_, reset_interval_ms, QUOTAS(item), quota_reset_ms, 0, ULONG_MAX);
 
 static ssize_t dt_quota_effective_bytes_show(struct config_item *item,
 					     char *page)
@@ -371,9 +334,9 @@ static const struct config_item_type dt_quotas_type = {
 	.ct_owner = THIS_MODULE,
 };
 
-DT_UL_ATTR(dt_weight_, sz, WEIGHTS(item), weight_sz, UINT_MAX);
-DT_UL_ATTR(dt_weight_, nr_accesses, WEIGHTS(item), weight_nr_accesses, UINT_MAX);
-DT_UL_ATTR(dt_weight_, age, WEIGHTS(item), weight_age, UINT_MAX);
+DT_UL_ATTR(dt_weight_, sz, WEIGHTS(item), weight_sz, 0, UINT_MAX);
+DT_UL_ATTR(dt_weight_, nr_accesses, WEIGHTS(item), weight_nr_accesses, 0, UINT_MAX);
+DT_UL_ATTR(dt_weight_, age, WEIGHTS(item), weight_age, 0, UINT_MAX);
 
 static struct configfs_attribute *dt_weight_attrs[] = {
 	&dt_weight_attr_sz,
@@ -408,11 +371,11 @@ static ssize_t dt_wmark_metric_store(struct config_item *item,
 }
 
 CONFIGFS_ATTR(dt_wmark_, metric);
-DT_UL_ATTR(dt_wmark_, interval_us, WMARKS(item), wmark_interval_us, ULONG_MAX);
+DT_UL_ATTR(dt_wmark_, interval_us, WMARKS(item), wmark_interval_us, 0, ULONG_MAX);
 /* free_mem_rate is in permille */
-DT_UL_ATTR(dt_wmark_, high, WMARKS(item), wmark_high, 1000);
-DT_UL_ATTR(dt_wmark_, mid, WMARKS(item), wmark_mid, 1000);
-DT_UL_ATTR(dt_wmark_, low, WMARKS(item), wmark_low, 1000);
+DT_UL_ATTR(dt_wmark_, high, WMARKS(item), wmark_high, 0, 1000);
+DT_UL_ATTR(dt_wmark_, mid, WMARKS(item), wmark_mid, 0, 1000);
+DT_UL_ATTR(dt_wmark_, low, WMARKS(item), wmark_low, 0, 1000);
 
 static struct configfs_attribute *dt_wmark_attrs[] = {
 	&dt_wmark_attr_metric,
@@ -508,8 +471,7 @@ static ssize_t dt_scheme_target_nid_store(struct config_item *item,
 	return len;
 }
 
-DT_UL_ATTR(dt_scheme_, apply_interval_us, to_scheme(item), apply_interval_us,
-	   ULONG_MAX);
+DT_UL_ATTR(dt_scheme_, apply_interval_us, to_scheme(item), apply_interval_us, 0, ULONG_MAX);
 CONFIGFS_ATTR(dt_scheme_, action);
 CONFIGFS_ATTR(dt_scheme_, target_nid);
 

@@ -160,6 +160,33 @@ extern const struct config_item_type dt_contexts_type;
 /* configfs-schemes.c */
 extern const struct config_item_type dt_schemes_type;
 
+int dt_cfs_parse_ul(const char *page, unsigned long min, unsigned long max,
+		    unsigned long *out, const char *what);
+
+/*
+ * An unsigned long field of the struct @obj finds from `item`: show, and
+ * store checked against [@min, @max] under dt_cfs_lock.
+ */
+#define DT_UL_ATTR(pfx, name, obj, field, min, max)			\
+static ssize_t pfx##name##_show(struct config_item *item, char *page)	\
+{									\
+	return sysfs_emit(page, "%lu\n", (unsigned long)(obj)->field);	\
+}									\
+static ssize_t pfx##name##_store(struct config_item *item,		\
+				 const char *page, size_t len)		\
+{									\
+	unsigned long v;						\
+	int err = dt_cfs_parse_ul(page, min, max, &v, #name);		\
+									\
+	if (err)							\
+		return err;						\
+	mutex_lock(&dt_cfs_lock);					\
+	(obj)->field = v;						\
+	mutex_unlock(&dt_cfs_lock);					\
+	return len;							\
+}									\
+CONFIGFS_ATTR(pfx, name)
+
 /* Refuse a write: errno back to the writer, the reason to dmesg. */
 #define dt_reject(err, fmt, ...) ({					\
 	pr_warn_ratelimited(fmt "\n", ##__VA_ARGS__);			\
