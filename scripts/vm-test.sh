@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p build
-log=build/vm-test.log
+log=${DT_VM_LOG:-build/vm-test.log}
 
 rc=0
 scripts/vm/run.sh --log "$log" ${DT_VM_TIMEOUT:+--timeout "$DT_VM_TIMEOUT"} \

@@ -24,8 +24,12 @@ int dt_cfs_parse_ul(const char *page, unsigned long min, unsigned long max,
 		    unsigned long *out, const char *what)
 {
 	unsigned long v;
+	int err = kstrtoul(page, 0, &v);
 
-	if (kstrtoul(page, 0, &v))
+	/* kstrtoul() says -ERANGE for a number that overflows: too big */
+	if (err == -ERANGE)
+		return dt_reject(-ERANGE, "%s: '%.32s' is out of range", what, page);
+	if (err)
 		return dt_reject(-EINVAL, "%s: '%.32s' is not a number", what, page);
 	if (v < min || v > max)
 		return dt_reject(-ERANGE, "%s: %lu is out of range [%lu, %lu]",
@@ -119,12 +123,14 @@ static ssize_t dt_target_pid_store(struct config_item *item,
 				   const char *page, size_t len)
 {
 	struct pid *pid;
-	int v;
+	int v, err = kstrtoint(page, 0, &v);
 
-	if (kstrtoint(page, 0, &v))
+	if (err == -ERANGE)
+		return dt_reject(-ERANGE, "pid: '%.32s' is out of range", page);
+	if (err)
 		return dt_reject(-EINVAL, "pid: '%.32s' is not a number", page);
 	if (v < -1 || !v)
-		return dt_reject(-EINVAL, "pid: %d is not a process id (or -1)", v);
+		return dt_reject(-ERANGE, "pid: %d is not a process id (or -1)", v);
 	if (v > 0) {
 		/* Early feedback; "on" looks the process up again. */
 		pid = find_get_pid(v);

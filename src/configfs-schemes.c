@@ -8,10 +8,13 @@
 
 #include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/mm.h>
+#include <linux/huge_mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include "dt/alloc.h"
 #include "dt/cfs.h"
+#include "dt/thp.h"
 
 /* ---- access_pattern/{sz,nr_accesses,age}/{min,max} ---- */
 
@@ -438,13 +441,24 @@ static ssize_t dt_scheme_action_show(struct config_item *item, char *page)
 static ssize_t dt_scheme_action_store(struct config_item *item,
 				      const char *page, size_t len)
 {
+	struct dt_cfs_scheme *s = to_scheme(item);
 	int a = dt_token(page, dt_action_names);
+	const char *why;
+	int err;
 
 	if (a < 0)
 		return dt_reject(-EINVAL, "action: '%.32s' is not a DAMOS action", page);
+	if (dt_action_is_own(a) && !dt_thp_action_available(a))
+		return dt_reject(-EOPNOTSUPP, "action: %s is unavailable on this kernel",
+				 dt_action_names[a]);
 	mutex_lock(&dt_cfs_lock);
-	to_scheme(item)->action = a;
+	err = dt_check_order(a, s->target_order, HPAGE_PMD_ORDER, &why);
+	if (!err)
+		s->action = a;
 	mutex_unlock(&dt_cfs_lock);
+	if (err)
+		return dt_reject(err, "action: %s with target_order %d: %s",
+				 dt_action_names[a], s->target_order, why);
 	return len;
 }
 
@@ -456,20 +470,51 @@ static ssize_t dt_scheme_target_nid_show(struct config_item *item, char *page)
 static ssize_t dt_scheme_target_nid_store(struct config_item *item,
 					  const char *page, size_t len)
 {
-	int nid;
+	int nid, err = kstrtoint(page, 0, &nid);
 
-	if (kstrtoint(page, 0, &nid))
+	if (err == -ERANGE)
+		return dt_reject(-ERANGE, "target_nid: '%.32s' is out of range", page);
+	if (err)
 		return dt_reject(-EINVAL, "target_nid: '%.32s' is not a number", page);
 	if (nid < -1 || nid >= MAX_NUMNODES)
 		return dt_reject(-ERANGE, "target_nid: %d is not a node id (or -1)", nid);
 	if (nid >= 0 && !node_state(nid, N_MEMORY))
-		return dt_reject(-EINVAL, "target_nid: node %d is offline or has no memory",
+		return dt_reject(-ERANGE, "target_nid: node %d is offline or has no memory",
 				 nid);
 	mutex_lock(&dt_cfs_lock);
 	to_scheme(item)->target_nid = nid;
 	mutex_unlock(&dt_cfs_lock);
 	return len;
 }
+
+static ssize_t dt_scheme_target_order_show(struct config_item *item,
+					   char *page)
+{
+	return sysfs_emit(page, "%d\n", to_scheme(item)->target_order);
+}
+
+/* Checked against the current action; -1 is the action's default. */
+static ssize_t dt_scheme_target_order_store(struct config_item *item,
+					    const char *page, size_t len)
+{
+	struct dt_cfs_scheme *s = to_scheme(item);
+	const char *why;
+	int order, err;
+
+	if (kstrtoint(page, 0, &order))
+		return dt_reject(-EINVAL, "target_order: '%.32s' is not a number", page);
+	mutex_lock(&dt_cfs_lock);
+	err = dt_check_order(s->action, order, HPAGE_PMD_ORDER, &why);
+	if (!err)
+		s->target_order = order;
+	mutex_unlock(&dt_cfs_lock);
+	if (err)
+		return dt_reject(err, "target_order %d for %s: %s", order,
+				 dt_action_names[s->action], why);
+	return len;
+}
+
+CONFIGFS_ATTR(dt_scheme_, target_order);
 
 DT_UL_ATTR(dt_scheme_, apply_interval_us, to_scheme(item), apply_interval_us, 0, ULONG_MAX);
 CONFIGFS_ATTR(dt_scheme_, action);
@@ -494,6 +539,7 @@ CONFIGFS_BIN_ATTR_RO(dt_scheme_, tried_regions, NULL, 64 << 20);
 static struct configfs_attribute *dt_scheme_attrs[] = {
 	&dt_scheme_attr_action,
 	&dt_scheme_attr_target_nid,
+	&dt_scheme_attr_target_order,
 	&dt_scheme_attr_apply_interval_us,
 	NULL,
 };
@@ -552,6 +598,7 @@ static struct config_group *dt_schemes_make_group(struct config_group *group,
 		return ERR_PTR(-ENOMEM);
 	s->action = DT_ACT_STAT;
 	s->target_nid = NUMA_NO_NODE;
+	s->target_order = DT_ORDER_DEFAULT;
 	s->quota_reset_ms = 1000;	/* DAMON sysfs's default */
 	s->weight_sz = s->weight_nr_accesses = s->weight_age = 1;
 	s->wmark_interval_us = 5000000;

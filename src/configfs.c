@@ -5,7 +5,9 @@
  * features: read-only report of the running kernel, the symbols resolved,
  *           the features they enable and the IBT decision.
  * stats:    read-only module counters (objects currently allocated).
+ * thp_stats: counters of the split and collapse actions (thp.c).
  * contexts/: DAMON contexts (configfs-ctx.c, configfs-schemes.c).
+ * hotmap/:   the lower-tier hot map and kmigrated (configfs-hotmap.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -16,8 +18,10 @@
 #include "dt/alloc.h"
 #include "dt/cfs.h"
 #include "dt/configfs.h"
+#include "dt/hotmap.h"
 #include "dt/ibt.h"
 #include "dt/ksym.h"
+#include "dt/thp.h"
 
 static ssize_t dt_root_features_show(struct config_item *item, char *page)
 {
@@ -55,12 +59,23 @@ static ssize_t dt_root_stats_show(struct config_item *item, char *page)
 			  atomic_long_read(&dt_nr_objects));
 }
 
+static ssize_t dt_root_thp_stats_show(struct config_item *item, char *page)
+{
+	struct seq_buf s;
+
+	seq_buf_init(&s, page, PAGE_SIZE);
+	dt_thp_report(&s);
+	return seq_buf_used(&s);
+}
+
 CONFIGFS_ATTR_RO(dt_root_, features);
+CONFIGFS_ATTR_RO(dt_root_, thp_stats);
 CONFIGFS_ATTR_RO(dt_root_, stats);
 
 static struct configfs_attribute *dt_root_attrs[] = {
 	&dt_root_attr_features,
 	&dt_root_attr_stats,
+	&dt_root_attr_thp_stats,
 	NULL,
 };
 
@@ -89,6 +104,8 @@ int __init dt_configfs_init(void)
 	config_group_init_type_name(&dt_contexts_group, "contexts",
 				    &dt_contexts_type);
 	configfs_add_default_group(&dt_contexts_group, &dt_subsys.su_group);
+	dt_hotmap_group_init();
+	configfs_add_default_group(&dt_hotmap_group, &dt_subsys.su_group);
 	err = configfs_register_subsystem(&dt_subsys);
 	if (err)
 		pr_err("cannot register configfs subsystem: %d\n", err);

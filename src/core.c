@@ -12,6 +12,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/huge_mm.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -21,8 +23,9 @@
 #include "dt/cfs.h"
 #include "dt/ksym.h"
 #include "dt/paddr.h"
+#include "dt/thp.h"
 
-static_assert((int)NR_DT_ACTIONS == (int)NR_DAMOS_ACTIONS);
+static_assert((int)DT_ACT_STAT + 1 == (int)NR_DAMOS_ACTIONS);
 static_assert((int)NR_DT_FILTER_TYPES == (int)NR_DAMOS_FILTER_TYPES);
 static_assert((int)DT_ACT_MIGRATE_COLD == (int)DAMOS_MIGRATE_COLD);
 static_assert((int)DT_ACT_STAT == (int)DAMOS_STAT);
@@ -235,10 +238,27 @@ static int dt_build_schemes(struct dt_cfs_ctx *c, struct damon_ctx *ctx)
 			return dt_reject(-EINVAL, "scheme %s: watermarks need high >= mid >= low",
 					 config_item_name(&cs->group.cg_item));
 
-		s = DT_KCALL(damon_new_scheme)(&pattern,
-					       (enum damos_action)cs->action,
-					       cs->apply_interval_us, &quota,
-					       &wmarks, cs->target_nid);
+		err = dt_check_order(cs->action, cs->target_order, HPAGE_PMD_ORDER,
+				     &why);
+		if (err)
+			return dt_reject(err, "scheme %s: %s",
+					 config_item_name(&cs->group.cg_item), why);
+		if (dt_action_is_own(cs->action) && !dt_thp_action_available(cs->action))
+			return dt_reject(-EOPNOTSUPP, "scheme %s: %s is unavailable on this kernel",
+					 config_item_name(&cs->group.cg_item),
+					 dt_action_names[cs->action]);
+
+		if (dt_action_is_own(cs->action))
+			s = dt_thp_new_scheme(&pattern, cs->action,
+					      dt_effective_order(cs->action,
+								 cs->target_order,
+								 HPAGE_PMD_ORDER),
+					      cs->apply_interval_us, &quota, &wmarks);
+		else
+			s = DT_KCALL(damon_new_scheme)(&pattern,
+						       (enum damos_action)cs->action,
+						       cs->apply_interval_us, &quota,
+						       &wmarks, cs->target_nid);
 		if (!s)
 			return -ENOMEM;
 		/* Added first, so the ctx owns it on any error below. */
@@ -290,6 +310,8 @@ static struct damon_ctx *dt_build_ctx(struct dt_cfs_ctx *c)
 		err = dt_build_targets(c, ctx);
 	if (!err)
 		err = dt_build_schemes(c, ctx);
+	if (!err)
+		dt_thp_setup_ops(ctx);
 	if (err) {
 		dt_destroy_ctx(ctx);
 		return ERR_PTR(err);

@@ -13,6 +13,7 @@
 #include <linux/damon.h>
 #include "dt/alloc.h"
 #include "dt/configfs.h"
+#include "dt/hotmap.h"
 #include "dt/ibt.h"
 #include "dt/ksym.h"
 
@@ -52,9 +53,14 @@ static int __init damon_tier_init(void)
 	err = dt_selftest_calls();
 	if (err)
 		return err;
-	err = dt_configfs_init();
+	err = dt_hot_init();
 	if (err)
 		return err;
+	err = dt_configfs_init();
+	if (err) {
+		dt_hot_exit();
+		return err;
+	}
 	pr_info("loaded (version %s)\n", THIS_MODULE->version);
 	return 0;
 }
@@ -64,6 +70,7 @@ static void __exit damon_tier_exit(void)
 	long left;
 
 	dt_configfs_exit();
+	dt_hot_exit();
 	left = atomic_long_read(&dt_nr_objects);
 	if (left)
 		pr_err("unloading with %ld objects still allocated (leak)\n",

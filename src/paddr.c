@@ -74,7 +74,7 @@ static __always_inline void dt_pa_prefetch(unsigned long paddr)
  * the kernel does, under a real reference: folio_try_get(), still the
  * page's folio, still on an LRU.
  */
-static struct folio *dt_pa_get_folio(unsigned long pfn)
+struct folio *dt_pa_get_folio(unsigned long pfn)
 {
 	struct page *page = pfn_to_online_page(pfn);
 	struct folio *folio;

@@ -22,6 +22,8 @@ const char * const dt_action_names[NR_DT_ACTIONS] = {
 	[DT_ACT_MIGRATE_HOT] = "migrate_hot",
 	[DT_ACT_MIGRATE_COLD] = "migrate_cold",
 	[DT_ACT_STAT] = "stat",
+	[DT_ACT_SPLIT] = "split",
+	[DT_ACT_COLLAPSE] = "collapse",
 };
 
 const char * const dt_filter_type_names[NR_DT_FILTER_TYPES] = {
@@ -121,6 +123,48 @@ bool dt_action_needs_paddr(enum dt_action a)
 		a == DT_ACT_MIGRATE_HOT || a == DT_ACT_MIGRATE_COLD;
 }
 
+bool dt_action_is_own(enum dt_action a)
+{
+	return a == DT_ACT_SPLIT || a == DT_ACT_COLLAPSE;
+}
+
+/*
+ * Orders the running kernel can act on. split: below the PMD order, but
+ * not 1 (6.12 has no order-1 anonymous folios). collapse: the kernel's
+ * collapse path (MADV_COLLAPSE) only builds PMD-sized folios on 6.12;
+ * a kernel with mTHP collapse would widen this check, nothing else.
+ */
+int dt_check_order(enum dt_action a, int order, int pmd_order,
+		   const char **why)
+{
+	if (order == DT_ORDER_DEFAULT)
+		return 0;
+	if (order < 0 || order > pmd_order) {
+		*why = "target_order is not an order between 0 and the PMD order";
+		return -ERANGE;
+	}
+	if (a == DT_ACT_SPLIT && order == pmd_order) {
+		*why = "split needs a target_order below the PMD order";
+		return -ERANGE;
+	}
+	if (a == DT_ACT_SPLIT && order == 1) {
+		*why = "this kernel cannot split anonymous folios to order 1";
+		return -EOPNOTSUPP;
+	}
+	if (a == DT_ACT_COLLAPSE && order != pmd_order) {
+		*why = "this kernel collapses to the PMD order only";
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+int dt_effective_order(enum dt_action a, int order, int pmd_order)
+{
+	if (order != DT_ORDER_DEFAULT)
+		return order;
+	return a == DT_ACT_COLLAPSE ? pmd_order : 0;
+}
+
 bool dt_action_needs_node(enum dt_action a)
 {
 	return a == DT_ACT_MIGRATE_HOT || a == DT_ACT_MIGRATE_COLD;
@@ -129,6 +173,10 @@ bool dt_action_needs_node(enum dt_action a)
 int dt_check_action_ops(enum dt_action a, enum dt_ops_kind ops,
 			const char **why)
 {
+	if (a == DT_ACT_COLLAPSE && ops != DT_OPS_VADDR) {
+		*why = "collapse needs vaddr ops";
+		return -EINVAL;
+	}
 	if (dt_action_needs_vaddr(a) && dt_ops_is_paddr(ops)) {
 		*why = "action needs vaddr ops";
 		return -EINVAL;

@@ -84,6 +84,7 @@ struct dt_cfs_scheme {
 
 	enum dt_action action;
 	int target_nid;
+	int target_order;	/* split/collapse; DT_ORDER_DEFAULT */
 	unsigned long apply_interval_us;
 	unsigned long quota_ms;
 	unsigned long quota_bytes;

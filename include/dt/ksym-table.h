@@ -50,9 +50,11 @@ DT_KSYM(damon_folio_young,		DT_KSYM_OPTIONAL, DT_PADDR)
 DT_KSYM(folio_isolate_lru,		DT_KSYM_OPTIONAL, PROMOTE)
 DT_KSYM(migrate_pages,			DT_KSYM_OPTIONAL, PROMOTE)
 DT_KSYM(alloc_migration_target,		DT_KSYM_OPTIONAL, PROMOTE)
+DT_KSYM(node_is_toptier,		DT_KSYM_OPTIONAL, PROMOTE)
 
 /* DAMOS split / collapse actions. */
 DT_KSYM(split_huge_page_to_list_to_order, DT_KSYM_OPTIONAL, SPLIT)
+DT_KSYM(folio_walk_start,		DT_KSYM_OPTIONAL, SPLIT)
 DT_KSYM(madvise_collapse,		DT_KSYM_OPTIONAL, COLLAPSE)
 
 /* Page-table-walk monitoring ops. */

@@ -7,9 +7,11 @@
 #define _DT_KSYM_H
 
 #include <linux/types.h>
+#include <linux/mm.h>
 #include <linux/damon.h>
 #include <linux/huge_mm.h>
 #include <linux/migrate.h>
+#include <linux/memory-tiers.h>
 #include <linux/pagewalk.h>
 #include <linux/swap.h>
 #include "dt/features.h"

@@ -9,6 +9,8 @@
 
 #include <linux/damon.h>
 #include <linux/nodemask.h>
+#include <linux/jiffies.h>
+#include "dt/hotmap.h"
 
 /*
  * Install dt_paddr's callbacks into @ctx, whose ops are already the
@@ -20,6 +22,12 @@
  * false, -EINVAL when @ctx does not have the paddr ops.
  */
 int dt_paddr_setup_ops(struct damon_ctx *ctx);
+
+/*
+ * The online, LRU folio of @pfn with a reference taken, or NULL (holes,
+ * free, non-LRU and ZONE_DEVICE pages). The caller folio_put()s it.
+ */
+struct folio *dt_pa_get_folio(unsigned long pfn);
 
 /* Whether @ctx runs dt_paddr's access checks. */
 bool dt_paddr_ops_installed(const struct damon_ctx *ctx);
@@ -37,11 +45,12 @@ int dt_pa_set_node_regions(struct damon_target *t, const nodemask_t *nodes);
 /*
  * Hook: dt_paddr found the sampled page @pfn accessed during the last
  * sampling interval. Called from the kdamond, once per region and sample
- * that saw an access, before the region's access rate is updated. Will
- * feed the lower-tier hot map; a no-op until then.
+ * that saw an access, before the region's access rate is updated. Feeds
+ * the lower-tier hot map (dt/hotmap.h) while its damon source is on.
  */
 static inline void dt_pa_record_access(unsigned long pfn)
 {
+	dt_hot_record_access(pfn, NUMA_NO_NODE, DT_HOT_SRC_DAMON, jiffies);
 }
 
 #endif /* _DT_PADDR_H */

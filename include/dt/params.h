@@ -17,8 +17,9 @@ enum dt_ops_kind {
 };
 
 /*
- * Scheme actions, in the order of the 6.12 kernel's enum damos_action
- * (the kernel side checks the correspondence at build time).
+ * Scheme actions: first those of the 6.12 kernel's enum damos_action, in
+ * its order (the kernel side checks the correspondence at build time),
+ * then the module's own.
  */
 enum dt_action {
 	DT_ACT_WILLNEED,
@@ -31,6 +32,9 @@ enum dt_action {
 	DT_ACT_MIGRATE_HOT,
 	DT_ACT_MIGRATE_COLD,
 	DT_ACT_STAT,
+	/* damon-tier's own actions, carried by DAMOS_STAT in the kernel */
+	DT_ACT_SPLIT,
+	DT_ACT_COLLAPSE,
 	NR_DT_ACTIONS,
 };
 
@@ -91,5 +95,12 @@ bool dt_action_needs_node(enum dt_action a);
 int dt_check_action_ops(enum dt_action a, enum dt_ops_kind ops,
 			const char **why);
 bool dt_ops_is_paddr(enum dt_ops_kind ops);
+bool dt_action_is_own(enum dt_action a);
+
+/* target_order of a scheme: the action's default when not written. */
+#define DT_ORDER_DEFAULT	(-1)
+int dt_check_order(enum dt_action a, int order, int pmd_order,
+		   const char **why);
+int dt_effective_order(enum dt_action a, int order, int pmd_order);
 
 #endif /* _DT_PARAMS_H */

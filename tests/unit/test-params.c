@@ -70,3 +70,28 @@ UNIT_TEST(params_action_ops)
 	EXPECT(dt_action_needs_node(DT_ACT_MIGRATE_COLD));
 	EXPECT(!dt_action_needs_node(DT_ACT_PAGEOUT));
 }
+
+UNIT_TEST(params_thp_orders)
+{
+	const char *why;
+
+	EXPECT_EQ(dt_token("split", dt_action_names), DT_ACT_SPLIT);
+	EXPECT_EQ(dt_token("collapse", dt_action_names), DT_ACT_COLLAPSE);
+	EXPECT(dt_action_is_own(DT_ACT_SPLIT) && !dt_action_is_own(DT_ACT_STAT));
+	EXPECT_EQ(dt_check_order(DT_ACT_SPLIT, 0, 9, &why), 0);
+	EXPECT_EQ(dt_check_order(DT_ACT_SPLIT, 4, 9, &why), 0);
+	EXPECT_EQ(dt_check_order(DT_ACT_SPLIT, 1, 9, &why), -EOPNOTSUPP);
+	EXPECT_EQ(dt_check_order(DT_ACT_SPLIT, 9, 9, &why), -ERANGE);
+	EXPECT_EQ(dt_check_order(DT_ACT_SPLIT, 10, 9, &why), -ERANGE);
+	EXPECT_EQ(dt_check_order(DT_ACT_SPLIT, -2, 9, &why), -ERANGE);
+	EXPECT_EQ(dt_check_order(DT_ACT_COLLAPSE, 9, 9, &why), 0);
+	EXPECT_EQ(dt_check_order(DT_ACT_COLLAPSE, 4, 9, &why), -EOPNOTSUPP);
+	EXPECT_EQ(dt_check_order(DT_ACT_COLLAPSE, DT_ORDER_DEFAULT, 9, &why), 0);
+	EXPECT_EQ(dt_effective_order(DT_ACT_COLLAPSE, DT_ORDER_DEFAULT, 9), 9);
+	EXPECT_EQ(dt_effective_order(DT_ACT_SPLIT, DT_ORDER_DEFAULT, 9), 0);
+	EXPECT_EQ(dt_effective_order(DT_ACT_SPLIT, 2, 9), 2);
+	EXPECT_EQ(dt_check_action_ops(DT_ACT_COLLAPSE, DT_OPS_DT_PADDR, &why), -EINVAL);
+	EXPECT_EQ(dt_check_action_ops(DT_ACT_COLLAPSE, DT_OPS_VADDR, &why), 0);
+	EXPECT_EQ(dt_check_action_ops(DT_ACT_SPLIT, DT_OPS_DT_PADDR, &why), 0);
+	EXPECT_EQ(dt_check_action_ops(DT_ACT_SPLIT, DT_OPS_VADDR, &why), 0);
+}

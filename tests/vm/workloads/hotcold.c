@@ -4,7 +4,7 @@
  * never touched after it is filled. The VM tests monitor it.
  *
  * usage: hotcold TOTAL_MIB HOT_MIB [--node N] [--seconds S] [--report FILE]
- *                [--thp] [--corrupt]
+ *                [--thp] [--flush-tlb] [--corrupt]
  *
  * mmap()s TOTAL_MIB of anonymous memory (MADV_NOHUGEPAGE: 4 KiB pages,
  * unless --thp), binds it to node N (mbind MPOL_BIND) if asked, fills it
@@ -28,6 +28,16 @@
  * the check itself). Physical addresses need root (pagemap hides them
  * otherwise: the report then says "pfn_hidden").
  *
+ * --flush-tlb: after every pass, flush this process's TLB (an mprotect()
+ * of 64 pages, above the kernel's 33-page single-flush ceiling, makes it
+ * reload CR3). Needed under QEMU TCG only: x86 sets a PTE's accessed bit
+ * when it fills a TLB entry, and DAMON clears the bit without a flush;
+ * a real TLB holds a few thousand entries, so a hot set larger than that
+ * keeps refilling them and the bit comes back within microseconds, but
+ * TCG's software TLB holds millions and is only flushed on a CR3 write,
+ * so on a vCPU that never switches address spaces a hot page would look
+ * idle forever.
+ *
  * Pages do not move during the run unless something migrates them
  * (NUMA balancing, DAMOS): the report is a snapshot taken after the fill.
  */
@@ -45,6 +55,7 @@
 #include <unistd.h>
 
 #define PAGE 4096UL
+#define FLUSH_PAGES 64
 #define MPOL_BIND_ 2
 #define MPOL_F_STATIC_NODES_ 0
 
@@ -59,7 +70,8 @@ static void on_signal(int sig)
 static void usage(void)
 {
 	fprintf(stderr, "usage: hotcold TOTAL_MIB HOT_MIB [--node N] "
-		"[--seconds S] [--report FILE] [--thp] [--corrupt]\n");
+		"[--seconds S] [--report FILE] [--thp] [--flush-tlb] "
+		"[--corrupt]\n");
 	exit(2);
 }
 
@@ -236,7 +248,8 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	uint64_t *w;
 	char *buf;
-	int thp = 0, corrupt = 0;
+	int thp = 0, corrupt = 0, flush = 0;
+	char *fl = NULL;
 
 	if (argc < 3)
 		usage();
@@ -251,6 +264,8 @@ int main(int argc, char **argv)
 			report = argv[++i];
 		else if (!strcmp(argv[i], "--thp"))
 			thp = 1;
+		else if (!strcmp(argv[i], "--flush-tlb"))
+			flush = 1;
 		else if (!strcmp(argv[i], "--corrupt"))
 			corrupt = 1;
 		else
@@ -297,6 +312,16 @@ int main(int argc, char **argv)
 	       total_mib, hot_mib);
 	fflush(stdout);
 
+	if (flush) {
+		fl = mmap(NULL, FLUSH_PAGES * PAGE, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		if (fl == MAP_FAILED) {
+			perror("hotcold: mmap");
+			return 1;
+		}
+		memset(fl, 1, FLUSH_PAGES * PAGE);
+	}
+
 	t_end = seconds ? now() + seconds : 0;
 	while (!stop && hot) {
 		volatile uint64_t *v = w + passes % (PAGE / 8);
@@ -310,6 +335,12 @@ int main(int argc, char **argv)
 		for (i = 0; i < hot / 8 && !stop; i += PAGE / 8)
 			v[i] = v[i];
 		passes++;
+		if (fl) {
+			/* Write-protecting populated PTEs needs a flush. */
+			mprotect(fl, FLUSH_PAGES * PAGE, PROT_READ);
+			mprotect(fl, FLUSH_PAGES * PAGE, PROT_READ | PROT_WRITE);
+			fl[0]++;
+		}
 		if (t_end && (passes & 63) == 0 && now() >= t_end)
 			break;
 	}
