@@ -13,7 +13,7 @@ VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 SRCS := $(wildcard src/*.c src/*.S include/dt/*.h)
 
 .PHONY: all modules clean sparse checkpatch unit dkms-install dkms-remove \
-	vm-test check demo setup workloads
+	vm-test check demo setup workloads bench-thp bench
 
 all: modules
 
@@ -58,7 +58,15 @@ dkms-remove:
 vm-test:
 	KVER=$(KVER) scripts/vm-test.sh
 
-demo:
+# Split throughput and split+pageout vs pageout, one VM boot (bench/RESULTS.md).
+bench-thp: modules workloads
+	KVER=$(KVER) scripts/bench-thp.sh
+
+# dt_paddr vs the kernel's paddr ops: CPU per region per sample, verdicts.
+bench: modules workloads
+	KVER=$(KVER) scripts/bench-paddr.sh
+
+demo: workloads
 	KVER=$(KVER) scripts/demo.sh
 
 # The one test command: install what is missing, then every check.

@@ -2,23 +2,35 @@
 # SPDX-License-Identifier: GPL-2.0
 # bench-paddr.sh: dt_paddr against the kernel's paddr ops, in one VM boot.
 #
-# For each region count N (nr_regions_min = nr_regions_max = N, N equal
-# regions over the physical span of both nodes), runs the hotcold workload
-# (256 MiB, 32 MiB hot, bound to node 0) under one context with dt_paddr,
-# then one with paddr, and measures the kdamond's CPU time over a fixed
-# wall time (/proc/PID/schedstat; utime+stime from /proc/PID/stat is
-# printed too) and the samples it took (its voluntary context switches:
-# one sleep per sampling interval; wall time / sample_us is printed too).
-# Prints "ops regions cpu_ns_per_region_per_sample", the kernel/dt_paddr
-# ratio and the agreement of their hot/cold verdicts per N.
+# The hotcold workload (256 MiB bound to node 0, the first 32 MiB touched
+# all the time, the rest never) runs throughout. For each region count N,
+# one context gets N equal explicit regions over the physical span of both
+# nodes, nr_regions_min = nr_regions_max = N (DAMON then keeps exactly
+# those N regions), and runs once with dt_paddr and once with paddr (same
+# regions, so the same sampling distribution):
+#   - after two aggregation intervals, update_stats: the hot/cold verdict
+#     (bytes-weighted nr_accesses over the workload's hot and cold pages);
+#   - then the aggregation interval is committed to an hour, so the kdamond
+#     only samples (no merge/split/reset, the same for both ops), and its
+#     CPU time over a fixed wall time is read from /proc/PID/schedstat
+#     (utime+stime from /proc/PID/stat is printed too), and the samples it
+#     took from its voluntary context switches (one sleep per sampling
+#     interval; wall time / sample_us is printed too).
+# Prints per run "ops n regions ... ns_per_region_sample ...", per N the
+# paddr/dt_paddr ratio and the agreement of the two verdicts (share of the
+# workload's bytes both classify alike), and a markdown table.
+#
+# By default the VM runs with one vCPU under single-threaded TCG with
+# -icount (guest time = 2 ns per guest instruction): CPU times are then
+# instruction counts, immune to whatever else the host runs, but blind to
+# cache misses and atomics' real cost. DT_BENCH_ICOUNT=0 runs it as the
+# tests do (2 vCPUs, multi-threaded TCG, guest time = host time).
 #
 # Usage: make bench   (builds the module and workloads first), or
 #        scripts/bench-paddr.sh [lib-paddr.py bench options]
-#   e.g. scripts/bench-paddr.sh --ns 20000 --reps 3 --sample-us 50000
+#   e.g. scripts/bench-paddr.sh --ns 20000 --reps 3 --seconds 20
 # Console log: build/bench-paddr.log. Env: DT_BENCH_WORKLOAD overrides the
-# workload's arguments ("256 32 --node 0 --flush-tlb"); DT_BENCH_ICOUNT=0
-# runs the VM as the tests do (2 vCPUs, multi-threaded TCG, guest time =
-# host time: CPU times then include whatever the host's load steals).
+# workload's arguments ("256 32 --node 0 --flush-tlb --pause-us 1000").
 # Inside the VM it runs itself with --guest.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -29,13 +41,11 @@ if [ "${1:-}" != --guest ]; then
 	mkdir -p build
 	log=build/bench-paddr.log
 	export DT_BENCH_ARGS="$*"
-	export DT_BENCH_WORKLOAD=${DT_BENCH_WORKLOAD:-256 32 --node 0 --flush-tlb}
+	export DT_BENCH_WORKLOAD=${DT_BENCH_WORKLOAD:-256 32 --node 0 --flush-tlb --pause-us 1000}
 	vmopts=()
 	if [ "${DT_BENCH_ICOUNT:-1}" = 1 ]; then
-		# Deterministic clock: one vCPU, single-threaded TCG, and
-		# -icount: guest time advances 2 ns per guest instruction, so
-		# a task's CPU time is its instruction count, whatever else
-		# the host runs. The wrapper edits run.sh's QEMU command line.
+		# The wrapper edits run.sh's QEMU command line (sleep=off:
+		# idle guest time is skipped).
 		wrap=build/qemu-icount
 		mkdir -p "$wrap"
 		cat >"$wrap/qemu-system-x86_64" <<-'EOF'

@@ -21,5 +21,21 @@ step "ls /sys/kernel/config/damon_tier"
 ls -l /sys/kernel/config/damon_tier
 step "cat /sys/kernel/config/damon_tier/features"
 cat /sys/kernel/config/damon_tier/features
+step "the embedded default: hot map + kmigrated1 fed by a dt_paddr context over node 1"
+ps -eo pid,comm | grep -E 'kmigrated|kdamond'
+cat /sys/kernel/config/damon_tier/hotmap/stats | grep -E '^(active|lower_nodes|sections|map_bytes|bytes_per_gib|kmigrated)'
+if [ -x build/bin/hotcold ]; then
+	. tests/vm/lib-module.sh
+	. tests/vm/lib-hotmap.sh
+	sysctl -qw kernel.numa_balancing=0
+	step "hotcold: 32 MiB bound to node 1, 4 MiB of it hot (kernel.numa_balancing=0)"
+	if hm_start 32 4 300; then
+		echo "first look: $(hm_where)"
+		sleep 30
+		echo "after 30 s: $(hm_where)"
+		grep -E '^(recorded_damon|actionable_damon|promoted_pages|failed_|skipped_)' $HM/stats
+		hm_stop
+	fi
+fi
 step "rmmod damon_tier"
 rmmod damon_tier && dmesg | grep damon_tier | tail -n1

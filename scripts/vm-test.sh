@@ -13,7 +13,7 @@ mkdir -p build
 log=${DT_VM_LOG:-build/vm-test.log}
 
 rc=0
-scripts/vm/run.sh --log "$log" ${DT_VM_TIMEOUT:+--timeout "$DT_VM_TIMEOUT"} \
+scripts/vm/run.sh --log "$log" --timeout "${DT_VM_TIMEOUT:-3600}" \
 	-- tests/vm/run-guest.sh || rc=$?
 
 passed=0 failed=0 real=0

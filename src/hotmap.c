@@ -111,6 +111,11 @@ static void dt_hot_set_epoch_len(unsigned int window_ms)
 	WRITE_ONCE(dt_hot_epoch_jiffies, max(j, 1UL));
 }
 
+unsigned long dt_hot_epoch_len(void)
+{
+	return READ_ONCE(dt_hot_epoch_jiffies);
+}
+
 unsigned long dt_hot_epoch_of(unsigned long now)
 {
 	return now / READ_ONCE(dt_hot_epoch_jiffies);

@@ -275,7 +275,7 @@ static bool dt_kmd_pass(struct dt_kmd *k)
 	unsigned long epoch = dt_hot_epoch_of(jiffies);
 	unsigned long start = node_start_pfn(k->nid);
 	unsigned long end = node_end_pfn(k->nid);
-	unsigned long nr, first, last;
+	unsigned long nr, first, last, now;
 	bool room = true;
 	int target;
 
@@ -311,10 +311,14 @@ static bool dt_kmd_pass(struct dt_kmd *k)
 						    max_t(long long,
 							  budget >> PAGE_SHIFT, 1));
 			}
-			n = dt_hot_collect(nr, k->nid, &off, k->pfns, max,
-					   epoch);
+			/*
+			 * The current epoch, not the pass's: a record written
+			 * since the pass began must not look 15 epochs old.
+			 */
+			now = dt_hot_epoch_of(jiffies);
+			n = dt_hot_collect(nr, k->nid, &off, k->pfns, max, now);
 			if (n)
-				dt_kmd_promote(k, n, target, epoch, budget);
+				dt_kmd_promote(k, n, target, now, budget);
 			cond_resched();
 		}
 	}
@@ -333,6 +337,8 @@ static int dt_kmd_fn(void *arg)
 
 		if (!dt_kmd_pass(k))
 			sleep *= 5;
+		/* the next sweep must come before any record can wrap */
+		sleep = min(sleep, (DT_HOT_SWEEP_EPOCHS - 2) * dt_hot_epoch_len());
 		wait_event_interruptible_timeout(k->wq, kthread_should_stop() ||
 						 READ_ONCE(k->kick), sleep);
 		WRITE_ONCE(k->kick, false);

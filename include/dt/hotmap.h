@@ -90,8 +90,9 @@ int dt_hot_parse_sources(const char *buf, unsigned long *out);
 
 /* ---- between hotmap.c and kmigrated.c ---- */
 
-/* Current epoch (dt/hotness.h) at @now jiffies. */
+/* Current epoch (dt/hotness.h) at @now jiffies; epoch length in jiffies. */
 unsigned long dt_hot_epoch_of(unsigned long now);
+unsigned long dt_hot_epoch_len(void);
 const struct dt_hot_params *dt_hot_params(void);
 
 /*

@@ -10,11 +10,16 @@ Used by tests/vm/t-30-paddr-accuracy.sh and scripts/bench-paddr.sh (as
 as root, with damon_tier loaded and configfs mounted.
 
 Subcommands:
-  run OPS REPORT OUT [--sample-us N] [--aggr-us N] [--min N] [--max N]
-      [--nodes LIST] [--seconds S]
-      One context with OPS over the nodes (default: every node with
-      memory); S seconds after `on`, update_stats; monitor_results go to
-      OUT; prints "cost ..." (kdamond CPU time, samples) and "score ...".
+  accuracy REPORT OUT [--ops A,B] [--sample-us N] [--aggr-us N] [--min N]
+      [--max N] [--nodes LIST] [--regions nodes|report] [--seconds S]
+      [--snapshots K] [--hot-min N]
+      Each ops in turn: one context over the nodes (or, with --regions
+      report, over the workload's physical runs), S seconds, then K
+      update_stats (OUT.<ops>.<i>); prints "score OPS/i ...", the mean,
+      the mean against the report with hot and cold swapped, and the
+      agreement of the two ops' hot/cold classification.
+  bench REPORT [options, see bench()]
+      The benchmark of scripts/bench-paddr.sh.
   score REPORT RESULTS [RESULTS2] [--hot-min N]
       Prints the score of RESULTS (and the agreement with RESULTS2).
 """
@@ -278,35 +283,88 @@ class Ctx:
         rmtree_cfs(self.d)
 
 
-def run_one(ops, rep, out, sample_us, aggr_us, nr_min, nr_max, nodes,
-            seconds, regions=None, warmup=0.0):
-    """Run one context; return (results, cost dict)."""
-    t = time.monotonic()
-    ctx = Ctx('acc_%s' % ops, ops, sample_us, aggr_us, nr_min, nr_max,
-              nodes=nodes, regions=regions)
-    setup_s = time.monotonic() - t
+def run_snapshots(ops, out, o, regions=None):
+    """One context with @ops over @regions, else o['nodes']; after
+    o['seconds'], take
+    o['snapshots'] update_stats (one per aggregation interval) into
+    OUT.<i>; return [regions of each snapshot]."""
+    ctx = Ctx('acc_%s' % ops, ops, o['sample_us'], o['aggr_us'], o['min'],
+              o['max'], nodes=None if regions else o['nodes'],
+              regions=regions)
+    snaps = []
     try:
         ctx.on()
-        if warmup:
-            time.sleep(warmup)
-        c0 = proc_cpu(ctx.pid)
-        t0 = time.monotonic()
-        time.sleep(seconds)
-        c1 = proc_cpu(ctx.pid)
-        t1 = time.monotonic()
-        ctx.update(out)
-        regs = read_results(out)
+        time.sleep(o['seconds'])
+        for i in range(o['snapshots']):
+            f = '%s.%d' % (out, i)
+            ctx.update(f)
+            snaps.append(read_results(f))
     finally:
         ctx.remove()
-    cost = {
-        'wall_s': t1 - t0,
-        'cpu_ns': c1[0] - c0[0],
-        'sched_ns': c1[1] - c0[1] if c0[1] >= 0 else -1,
-        'vcs': c1[2] - c0[2],
-        'samples_wall': (t1 - t0) * 1e6 / sample_us,
-        'setup_s': setup_s,
-    }
-    return regs, cost
+    return snaps
+
+
+def swap_report(rep):
+    sw = dict(rep)
+    sw['hot'], sw['cold'] = rep['cold'], rep['hot']
+    return sw
+
+
+def mean_scores(scores):
+    keys = ('hot_mean', 'cold_mean', 'correct', 'hot_mib', 'cold_mib',
+            'regions')
+    return {k: sum(x[k] for x in scores) / len(scores) for k in keys}
+
+
+def accuracy(argv):
+    """The accuracy check of t-30: each ops in turn on the same running
+    workload, `snapshots` aggregations scored and averaged."""
+    pos, o = parse_opts(argv, {
+        'ops': 'dt_paddr,paddr', 'sample_us': 20000, 'aggr_us': 400000,
+        'min': 10, 'max': 1000, 'nodes': '0', 'seconds': 8.0,
+        'snapshots': 3, 'hot_min': -1, 'regions': 'nodes'})
+    rep = read_report(pos[0])
+    out = pos[1]
+    hot_min = o['hot_min'] if o['hot_min'] >= 0 else \
+        max(1, o['aggr_us'] // o['sample_us'] // 5)
+    print('accuracy sample_us %d aggr_us %d (max nr_accesses %d) hot_min %d '
+          'regions %s' % (o['sample_us'], o['aggr_us'],
+                          o['aggr_us'] // o['sample_us'], hot_min,
+                          o['regions'] if o['regions'] == 'report'
+                          else 'nodes ' + o['nodes']))
+    opss = o['ops'].split(',')
+    # --regions report: the workload's own physical runs, hot and cold,
+    # as the target's regions (boundaries DAMON need not find).
+    regions = merge_runs(rep['hot'], rep['cold']) \
+        if o['regions'] == 'report' else None
+    snaps = {}
+    for ops in opss:
+        snaps[ops] = run_snapshots(ops, '%s.%s' % (out, ops), o, regions)
+        scores = [score(rep, r, hot_min) for r in snaps[ops]]
+        for i, sc in enumerate(scores):
+            print(fmt_score('%s/%d' % (ops, i), sc))
+        print(fmt_score('%s/mean' % ops, mean_scores(scores)))
+        sw = mean_scores([score(swap_report(rep), r, hot_min)
+                          for r in snaps[ops]])
+        print(fmt_score('%s/swapped' % ops, sw))
+        sys.stdout.flush()
+    if len(opss) == 2:
+        pairs = list(zip(snaps[opss[0]], snaps[opss[1]]))
+        agr = sum(agreement(rep, x, y, hot_min) for x, y in pairs) / len(pairs)
+        print('agreement %.3f' % agr)
+
+
+def equal_regions(lo, hi, n):
+    """n adjacent page-aligned regions over [lo, hi), sizes within a page.
+
+    With nr_regions_min = nr_regions_max = n, DAMON keeps exactly these n:
+    its size limit (total / nr_regions_min) forbids merging any two, and
+    it only splits while there are at most nr_regions_max / 2."""
+    pages = (hi - lo) // PAGE
+    if pages < n:
+        raise SystemExit('%d regions do not fit in %d pages' % (n, pages))
+    return [(lo + (i * pages // n) * PAGE, lo + ((i + 1) * pages // n) * PAGE)
+            for i in range(n)]
 
 
 def ns_per_region_sample(c, nr_regions):
@@ -314,95 +372,81 @@ def ns_per_region_sample(c, nr_regions):
     return cpu / max(1, c['vcs']) / max(1, nr_regions)
 
 
-def bench_n(opss, n, rep, o, hot_min, tag):
-    """Run the contexts of opss together over every node's memory with
-    nr_regions_min = nr_regions_max = n; return {ops: (regs, cost, score)}.
+def bench_ops(ctx, ops, rep, o, hot_min, tag):
+    """One measurement of @ctx (off, regions set) with @ops:
 
-    1. warm up with 5 ms / 100 ms intervals until DAMON's splitting has
-       made more than n / 2 regions (it never makes more than n);
-    2. commit sample_us / aggr_us, let two aggregations pass, update_stats:
-       the hot/cold verdict;
-    3. commit an aggregation interval of an hour: no merge or split runs
-       from now on, so the region count is fixed and the kdamond does
-       nothing but sample;
-    4. measure the kdamonds' CPU time and sleeps over `seconds`;
-    5. off: monitor_results hold the exact regions sampled in 4."""
-    ctxs = {}
-    out = {}
+    1. on with sample_us / aggr_us; after two aggregation intervals,
+       update_stats: the hot/cold verdict;
+    2. commit an aggregation interval of an hour: no merge, split or reset
+       runs from now on, so the kdamond does nothing but sample;
+    3. the kdamond's CPU time and sleeps over `seconds`;
+    4. off: monitor_results hold the regions sampled in 3.
+    Returns (verdict regions, final regions, cost, score)."""
+    wr(ctx.d + '/ops', ops)
+    wr(ctx.d + '/monitoring_attrs/sample_us', o['sample_us'])
+    wr(ctx.d + '/monitoring_attrs/aggr_us', o['aggr_us'])
+    wr(ctx.d + '/monitoring_attrs/update_us', max(10**6, o['aggr_us']))
+    ctx.on()
     try:
-        for ops in opss:
-            ctxs[ops] = Ctx('b_%s' % ops, ops, 5000, 100000, n, n)
-        for c in ctxs.values():
-            c.on()
-        t0 = time.monotonic()
-        while True:
-            counts = [len(c.update().splitlines()) for c in ctxs.values()]
-            if min(counts) > n // 2 or time.monotonic() - t0 > o['warmup']:
-                break
-            time.sleep(0.5)
-        for c in ctxs.values():
-            c.commit(o['sample_us'], o['aggr_us'])
         time.sleep(2.2 * o['aggr_us'] / 1e6)
-        for ops, c in ctxs.items():
-            f = '/tmp/bench.%s.%s.verdict' % (tag, ops)
-            c.update(f)
-            out[ops] = [read_results(f)]
-        for c in ctxs.values():
-            c.commit(o['sample_us'], 3600 * 10**6)
-        c0 = {ops: proc_cpu(c.pid) for ops, c in ctxs.items()}
+        f = '/tmp/bench.%s.%s.verdict' % (tag, ops)
+        ctx.update(f)
+        verdict = read_results(f)
+        ctx.commit(o['sample_us'], 3600 * 10**6)
+        c0 = proc_cpu(ctx.pid)
         t0 = time.monotonic()
         time.sleep(o['seconds'])
-        c1 = {ops: proc_cpu(c.pid) for ops, c in ctxs.items()}
+        c1 = proc_cpu(ctx.pid)
         wall = time.monotonic() - t0
-        for ops, c in ctxs.items():
-            f = '/tmp/bench.%s.%s.final' % (tag, ops)
-            c.off()
-            with open(f, 'w') as fo:
-                fo.write(rd(c.d + '/monitor_results') + '\n')
-            regs = read_results(f)
-            cost = {'wall_s': wall,
-                    'cpu_ns': c1[ops][0] - c0[ops][0],
-                    'sched_ns': c1[ops][1] - c0[ops][1]
-                    if c0[ops][1] >= 0 else -1,
-                    'vcs': c1[ops][2] - c0[ops][2],
-                    'samples_wall': wall * 1e6 / o['sample_us']}
-            out[ops] += [regs, cost,
-                         score(rep, out[ops][0], hot_min)]
     finally:
-        for c in ctxs.values():
-            c.remove()
-    return out
+        ctx.off()
+    f = '/tmp/bench.%s.%s.final' % (tag, ops)
+    with open(f, 'w') as fo:
+        fo.write(rd(ctx.d + '/monitor_results') + '\n')
+    regs = read_results(f)
+    cost = {'wall_s': wall,
+            'cpu_ns': c1[0] - c0[0],
+            'sched_ns': c1[1] - c0[1] if c0[1] >= 0 else -1,
+            'vcs': c1[2] - c0[2],
+            'samples_wall': wall * 1e6 / o['sample_us']}
+    return verdict, regs, cost, score(rep, verdict, hot_min)
 
 
 def bench(argv):
-    """Per N: one line per ops, then the kernel/dt_paddr cost ratio and the
-    agreement of their hot/cold verdicts over the workload's pages."""
+    """Per N: one line per ops and repetition, then the kernel/dt_paddr
+    cost ratio (medians) and the agreement of their hot/cold verdicts over
+    the workload's pages. Both ops run on the same context, so on exactly
+    the same N regions."""
     pos, o = parse_opts(argv, {
         'ns': '1000,10000,20000', 'ops': 'dt_paddr,paddr', 'reps': 1,
-        'sample_us': 100000, 'aggr_us': 2000000, 'seconds': 20.0,
-        'warmup': 60.0, 'hot_min': -1, 'mode': 'together'})
+        'sample_us': 100000, 'aggr_us': 2000000, 'seconds': 10.0,
+        'hot_min': -1})
     rep = read_report(pos[0])
     opss = o['ops'].split(',')
     hot_min = o['hot_min'] if o['hot_min'] >= 0 else \
         max(1, o['aggr_us'] // o['sample_us'] // 2)
-    print('bench mode %s sample_us %d aggr_us %d seconds %g hot_min %d '
-          'spans %s' % (o['mode'], o['sample_us'], o['aggr_us'],
-                        o['seconds'], hot_min,
-                        ' '.join('%d:0x%x-0x%x' % (k, v[0], v[1])
-                                 for k, v in sorted(node_spans().items()))))
+    spans = node_spans()
+    lo = min(s for s, _ in spans.values())
+    hi = max(e for _, e in spans.values())
+    print('bench sample_us %d aggr_us %d seconds %g hot_min %d '
+          'regions over 0x%x-0x%x (nodes %s)' %
+          (o['sample_us'], o['aggr_us'], o['seconds'], hot_min, lo, hi,
+           ' '.join('%d:0x%x-0x%x' % (k, v[0], v[1])
+                    for k, v in sorted(spans.items()))))
     summary = []
     for n in [int(x) for x in o['ns'].split(',')]:
+        t = time.monotonic()
+        ctx = Ctx('bench%d' % n, opss[0], o['sample_us'], o['aggr_us'], n, n,
+                  regions=equal_regions(lo, hi, n))
+        print('bench n %d: %d regions made in %.1fs' %
+              (n, n, time.monotonic() - t))
         per = {x: [] for x in opss}
         last = {}
-        for r in range(o['reps']):
-            order = opss if r % 2 == 0 else opss[::-1]
-            if o['mode'] == 'together':
-                runs = [bench_n(order, n, rep, o, hot_min, '%d.%d' % (n, r))]
-            else:
-                runs = [bench_n([x], n, rep, o, hot_min, '%d.%d' % (n, r))
-                        for x in order]
-            for res in runs:
-                for ops, (verdict, regs, c, sc) in res.items():
+        try:
+            for r in range(o['reps']):
+                for ops in (opss if r % 2 == 0 else opss[::-1]):
+                    verdict, regs, c, sc = bench_ops(ctx, ops, rep, o,
+                                                     hot_min, '%d.%d' % (n, r))
                     nsrs = ns_per_region_sample(c, len(regs))
                     per[ops].append(nsrs)
                     last[ops] = verdict
@@ -415,6 +459,10 @@ def bench(argv):
                            c['samples_wall'], nsrs, sc['hot_mean'],
                            sc['cold_mean'], sc['correct']))
                     sys.stdout.flush()
+        finally:
+            t = time.monotonic()
+            ctx.remove()
+            print('bench n %d: removed in %.1fs' % (n, time.monotonic() - t))
         if len(opss) == 2:
             a, b = (sorted(per[x])[len(per[x]) // 2] for x in opss)
             agr = agreement(rep, last[opss[0]], last[opss[1]], hot_min)
@@ -449,22 +497,8 @@ def main(argv):
     if len(argv) < 2:
         raise SystemExit(__doc__)
     cmd = argv[1]
-    if cmd == 'run':
-        pos, o = parse_opts(argv[2:], {
-            'sample_us': 5000, 'aggr_us': 100000, 'min': 10, 'max': 1000,
-            'nodes': None, 'seconds': 5.0, 'warmup': 0.0, 'hot_min': -1})
-        ops, report, out = pos
-        rep = read_report(report)
-        regs, cost = run_one(ops, rep, out, o['sample_us'], o['aggr_us'],
-                             o['min'], o['max'], o['nodes'], o['seconds'],
-                             warmup=o['warmup'])
-        print('cost %s regions %d wall_s %.2f cpu_ns %d sched_ns %d '
-              'vcs %d samples_wall %.0f' %
-              (ops, len(regs), cost['wall_s'], cost['cpu_ns'],
-               cost['sched_ns'], cost['vcs'], cost['samples_wall']))
-        hot_min = o['hot_min'] if o['hot_min'] >= 0 else \
-            max(1, o['aggr_us'] // o['sample_us'] // 2)
-        print(fmt_score(ops, score(rep, regs, hot_min)))
+    if cmd == 'accuracy':
+        accuracy(argv[2:])
     elif cmd == 'bench':
         bench(argv[2:])
     elif cmd == 'score':

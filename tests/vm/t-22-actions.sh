@@ -6,22 +6,30 @@
 #     MADV_PAGEOUT of anonymous memory needs some (tmpfs pages are
 #     swap-backed too, the 9p root is not a page-cache filesystem worth
 #     reclaiming), so the test swaps to a zram device: VmSwap and VmRSS of
-#     the workload must move by most of the cold size, the scheme's
-#     sz_applied must cover what left RAM, the hot part stays resident, and
-#     the workload's data is intact after swap-in (its own verify).
+#     the workload must move by most of the cold size, what is in swap never
+#     exceeds the scheme's sz_applied (checked each second), sz_applied is
+#     bounded by the rounds possible, the hot part stays resident (few major
+#     faults), and the data is intact after swap-in (the workload's verify).
+#     The target's one region is the workload's buffer: with vaddr's default
+#     three regions, the region holding the buffer runs on over the gap and
+#     [vvar]/[vdso] after it, and 6.12's damos_madvise() counts a region as
+#     0 bytes applied when madvise() fails on any part of it, after paging
+#     out the buffer part (measured, with the kernel's own DAMON sysfs too:
+#     32 MiB swapped, 1.5 MiB applied).
 # (b) migrate_cold to node 1, dt_paddr context whose regions are the
 #     workload's physical runs on node 0 (from its report; hot and cold
 #     runs are separate regions, so the scheme decides page by page what is
-#     cold, and nothing but the workload's pages is in reach), with
+#     cold, and nothing but the workload's pages is in reach), pattern "no
+#     access for 10 aggregations" (2 s), with
 #     kernel.numa_balancing=0: the cold pages end on node 1 (pagemap
 #     frames), the hot ones stay on node 0, sz_applied equals the bytes
 #     that moved (and the kernel's pgmigrate_success), data intact.
-# The workload shares CPU 0 with a busy loop. Under QEMU TCG the soft TLB
-# is only flushed when CR3 is written: a process that runs alone on a CPU
-# keeps its TLB entries, so the accessed bits DAMON clears are never set
-# again and its hot pages look idle (measured: with either paddr or
-# dt_paddr, every hot page of a lone hotcold went to node 1). Switching
-# between two processes on one CPU writes CR3, as a real TLB would evict.
+# The workload runs on CPU 0, the kdamond on CPU 1 (a starved workload is
+# idle for real), and with --flush-tlb: under QEMU TCG the soft TLB is only
+# flushed when CR3 is written, so a process alone on its vCPU keeps its
+# TLB entries, the accessed bits DAMON clears are never set again and its
+# hot pages look idle (measured without it: with paddr and with dt_paddr,
+# every hot page went to node 1 with the cold ones).
 . tests/vm/lib.sh
 . tests/vm/lib-module.sh
 T=actions
@@ -30,7 +38,6 @@ W=$(mktemp -d /tmp/t22.XXXXXX)
 C=$DT_CFS/contexts/act
 errs=()
 wl=''
-hog=''
 nb0=''
 zram_loaded_here=0
 swap_dev=''
@@ -44,8 +51,6 @@ err() {
 cleanup() {
 	[ -z "$wl" ] || { kill "$wl" 2>/dev/null; wait "$wl" 2>/dev/null; }
 	wl=''
-	[ -z "$hog" ] || { kill "$hog" 2>/dev/null; wait "$hog" 2>/dev/null; }
-	hog=''
 	if [ -d "$C" ]; then
 		[ "$(cat "$C/state")" = off ] || echo off >"$C/state"
 		rmdir "$C"/targets/*/regions/* "$C"/targets/* "$C"/schemes/* "$C" \
@@ -93,13 +98,11 @@ kb() {	# FIELD of /proc/PID/status in kB
 # Major faults of PID (swap-ins from zram count there).
 majflt() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $10 }'; }
 
-# Start hotcold ARGS... on CPU 0 next to a busy loop: sets $wl (pid),
-# $hog, waits for the workload's report ($W/rep).
+# Start hotcold ARGS... on CPU 0 (flushing its TLB after each pass over
+# the hot part): sets $wl (pid), waits for its report ($W/rep).
 start_workload() {
 	rm -f "$W/rep"
-	taskset -c 0 sh -c 'while :; do :; done' &
-	hog=$!
-	taskset -c 0 "$HC" "$@" --report "$W/rep" >"$W/wl.out" 2>&1 &
+	taskset -c 0 "$HC" "$@" --flush-tlb --report "$W/rep" >"$W/wl.out" 2>&1 &
 	wl=$!
 	local i
 	for i in $(seq 1 120); do
@@ -117,9 +120,6 @@ stop_workload() {
 	wait "$wl"
 	rc=$?
 	wl=''
-	kill "$hog"
-	wait "$hog" 2>/dev/null
-	hog=''
 	grep -q 'verify ok' "$W/wl.out" && [ $rc -eq 0 ] ||
 		err "$1: workload data check: exit $rc, $(tail -n1 "$W/wl.out")"
 	echo "  $(tail -n1 "$W/wl.out")"
@@ -160,28 +160,41 @@ echo "  before: VmRSS ${rss0} kB, VmSwap ${swap0} kB"
 [ "$swap0" -eq 0 ] || err "pageout: workload swapped ${swap0} kB before any scheme"
 [ "$rss0" -ge $((TOTAL * 1024)) ] || err "pageout: VmRSS ${rss0} kB < ${TOTAL} MiB after fill"
 
+hot_va=$(($(rep hot_virt)))
 ctx_new vaddr
 echo "$pid" >"$C/targets/t0/pid" || die "target pid"
+# One region, the workload's buffer, kept (no update of the mappings for
+# an hour): see the header for why not vaddr's default three regions.
+mkdir "$C/targets/t0/regions/r0" &&
+	echo $hot_va >"$C/targets/t0/regions/r0/start" &&
+	echo $((hot_va + TOTAL * 1048576)) >"$C/targets/t0/regions/r0/end" &&
+	echo 3600000000 >"$C/monitoring_attrs/update_us" || die "region"
 S=$C/schemes/s0
+AGE=5 AGGR_US=100000
 echo pageout >"$S/action" &&
 	echo 0 >"$S/access_pattern/nr_accesses/max" &&
-	echo 5 >"$S/access_pattern/age/min" || die "scheme"
+	echo $AGE >"$S/access_pattern/age/min" || die "scheme"
 echo on >"$C/state" || die "on (vaddr pageout)"
-t0=$(date +%s)
+taskset -p -c 1 "$(cat "$C/kdamond_pid")" >/dev/null || err "pageout: pinning the kdamond"
+SECONDS=0
 swap1=0
-while [ $(($(date +%s) - t0)) -lt 60 ]; do
+while [ $SECONDS -lt 60 ]; do
 	sleep 1
+	# Swap first, stats after: what is in swap was applied before.
 	swap1=$(kb "$pid" VmSwap)
-	[ $((($(date +%s) - t0) % 5)) -ne 0 ] ||
-		echo "  $(($(date +%s) - t0)) s: VmSwap ${swap1} kB, VmRSS $(kb "$pid" VmRSS) kB"
+	echo update_stats >"$C/state" || err "pageout: update_stats"
+	sz_applied=$(stat_of sz_applied)
+	echo "  $SECONDS s: VmSwap ${swap1} kB, sz_applied $sz_applied"
+	[ $(((swap1 - swap0) * 1024)) -le "$sz_applied" ] ||
+		err "pageout: $((swap1 - swap0)) kB in swap, only $sz_applied bytes applied"
 	[ "$swap1" -ge $((COLD_KB * 9 / 10)) ] && break
 done
-sleep 1
-echo update_stats >"$C/state" || err "pageout: update_stats"
+secs=$SECONDS
 rss1=$(kb "$pid" VmRSS) swap1=$(kb "$pid" VmSwap)
+echo update_stats >"$C/state" || err "pageout: update_stats"
 sz_applied=$(stat_of sz_applied) nr_applied=$(stat_of nr_applied)
 sz_tried=$(stat_of sz_tried) mf=$(($(majflt "$pid") - mf0))
-echo "  after $(($(date +%s) - t0)) s: VmRSS ${rss1} kB, VmSwap ${swap1} kB," \
+echo "  after $secs s: VmRSS ${rss1} kB, VmSwap ${swap1} kB," \
 	"sz_applied $sz_applied (nr $nr_applied), sz_tried $sz_tried, $mf major faults"
 echo off >"$C/state" || err "pageout: off"
 [ $((swap1 - swap0)) -ge $((COLD_KB * 8 / 10)) ] ||
@@ -192,12 +205,18 @@ echo off >"$C/state" || err "pageout: off"
 	err "pageout: VmRSS ${rss1} kB: the hot ${HOT} MiB did not stay resident"
 [ "$sz_applied" -ge $(((rss0 - rss1) * 1024)) ] ||
 	err "pageout: sz_applied $sz_applied < the $(((rss0 - rss1) * 1024)) bytes that left RAM"
+# A region is applied at most once per AGE aggregations (DAMOS resets the
+# age of a region it acted on), and the regions span the buffer only.
+rounds=$(((secs + 2) * 1000000 / (AGE * AGGR_US) + 1))
+[ "$sz_applied" -le $((rounds * TOTAL * 1048576)) ] ||
+	err "pageout: sz_applied $sz_applied > $rounds rounds over the ${TOTAL} MiB buffer"
 [ "$sz_tried" -ge "$sz_applied" ] || err "pageout: sz_tried $sz_tried < sz_applied $sz_applied"
 # Hot pages paged out come back at once, as major faults (swap-ins).
 [ "$mf" -le $((HOT * 256 / 10)) ] ||
 	err "pageout: $mf major faults: hot pages were paged out (> 10% of $((HOT * 256)))"
 stop_workload pageout
-rmdir "$C/targets/t0" "$C/schemes/s0" "$C" || err "pageout: rmdir"
+rmdir "$C/targets/t0/regions/r0" "$C/targets/t0" "$C/schemes/s0" "$C" ||
+	err "pageout: rmdir"
 swapoff "$swap_dev" || err "swapoff"
 swap_dev=''
 
@@ -262,9 +281,11 @@ done <"$W/runs"
 S=$C/schemes/s0
 echo migrate_cold >"$S/action" && echo 1 >"$S/target_nid" &&
 	echo 0 >"$S/access_pattern/nr_accesses/max" &&
-	echo 3 >"$S/access_pattern/age/min" || die "scheme"
+	echo 10 >"$S/access_pattern/age/min" || die "scheme"
 pgm0=$(awk '$1 == "pgmigrate_success" { print $2 }' /proc/vmstat)
 echo on >"$C/state" || die "on (dt_paddr migrate_cold, $nr regions)"
+# The kdamond on the other CPU: the workload keeps touching its hot part.
+taskset -p -c 1 "$(cat "$C/kdamond_pid")" >/dev/null || err "migrate: pinning the kdamond"
 t0=$(date +%s)
 last=-1
 while [ $(($(date +%s) - t0)) -lt 90 ]; do

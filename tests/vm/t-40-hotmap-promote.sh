@@ -18,7 +18,8 @@ hm_start 32 4 400 || fail "workload did not start"
 w=$(hm_where)
 echo "before: $w"
 [ "$(hm_field hot1 "$w")" -eq 1024 ] || fail "hot set not on node 1: $w"
-dt_insmod || fail "insmod"
+# No parameter at all: the module's embedded default.
+DT_INSMOD_DEFAULTS= dt_insmod || fail "insmod"
 [ "$(cat $HM/enable)" = 1 ] || fail "enable is $(cat $HM/enable)"
 [ "$(hm_stat active)" = 1 ] || fail "hot map not active: $(cat $HM/stats)"
 [ "$(hm_stat lower_nodes)" = 1 ] || fail "lower_nodes $(hm_stat lower_nodes)"

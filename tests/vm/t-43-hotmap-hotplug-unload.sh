@@ -12,9 +12,9 @@ fail() { dt_fail $T "$*"; kill $HM_PID 2>/dev/null; dt_rmmod; exit 1; }
 
 dt_rmmod
 sysctl -qw kernel.numa_balancing=0
-hm_start 32 16 400 || fail "workload did not start"
-# 2 MiB/s: 16 MiB of hot pages keep kmigrated1 busy for the whole test.
-dt_insmod hot_rate_mibps=2 || fail "insmod"
+hm_start 40 32 400 || fail "workload did not start"
+# 1 MiB/s: 32 MiB of hot pages keep kmigrated1 busy for the whole test.
+dt_insmod hot_enable=1 hot_rate_mibps=1 || fail "insmod"
 for i in $(seq 1 120); do
 	[ "$(hm_stat promoted_pages)" -gt 0 ] && break
 	sleep 1
@@ -47,8 +47,10 @@ fi
 
 # Unload in the middle of promotion.
 p=$(hm_stat promoted_pages)
-echo "unloading with $p pages promoted: $(hm_where)"
+echo "unloading with $p of 8192 hot pages promoted"
+[ "$p" -lt 8192 ] || fail "promotion was over before rmmod"
 dt_rmmod || fail "rmmod while promoting"
+echo "after rmmod: $(hm_where)"
 pgrep -x kmigrated1 >/dev/null && fail "kmigrated1 survived rmmod"
 dmesg | tail -n 20 | grep -q 'damon_tier: unloaded' || fail "no unload line"
 hm_stop || fail "workload buffer corrupted or workload failed"

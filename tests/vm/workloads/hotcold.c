@@ -4,11 +4,12 @@
  * never touched after it is filled. The VM tests monitor it.
  *
  * usage: hotcold TOTAL_MIB HOT_MIB [--node N] [--seconds S] [--report FILE]
- *                [--thp] [--flush-tlb] [--corrupt]
+ *                [--thp] [--flush-tlb] [--pause-us U] [--corrupt]
  *
  * mmap()s TOTAL_MIB of anonymous memory (MADV_NOHUGEPAGE: 4 KiB pages,
  * unless --thp), binds it to node N (mbind MPOL_BIND) if asked, fills it
- * with a pattern derived from each word's offset, then writes the report
+ * (cold part first) with a pattern derived from each word's offset, then
+ * writes the report
  * (after the fill, written to FILE.tmp and renamed, so a reader never sees
  * half of it):
  *   pid <pid>
@@ -37,6 +38,10 @@
  * TCG's software TLB holds millions and is only flushed on a CR3 write,
  * so on a vCPU that never switches address spaces a hot page would look
  * idle forever.
+ *
+ * --pause-us U: sleep U microseconds after every pass (a pass touches each
+ * hot page once), so the workload leaves CPU time to the monitor and, in
+ * a VM with -icount sleep=off, lets virtual time skip ahead.
  *
  * Pages do not move during the run unless something migrates them
  * (NUMA balancing, DAMOS): the report is a snapshot taken after the fill.
@@ -71,7 +76,7 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: hotcold TOTAL_MIB HOT_MIB [--node N] "
 		"[--seconds S] [--report FILE] [--thp] [--flush-tlb] "
-		"[--corrupt]\n");
+		"[--pause-us U] [--corrupt]\n");
 	exit(2);
 }
 
@@ -242,6 +247,7 @@ static int write_report(const char *path, char *buf, unsigned long total,
 int main(int argc, char **argv)
 {
 	unsigned long total_mib, hot_mib, total, hot, node = ~0UL, i;
+	unsigned long pause_us = 0;
 	double seconds = 0, t_end;
 	const char *report = NULL;
 	unsigned long long passes = 0;
@@ -264,6 +270,8 @@ int main(int argc, char **argv)
 			report = argv[++i];
 		else if (!strcmp(argv[i], "--thp"))
 			thp = 1;
+		else if (!strcmp(argv[i], "--pause-us") && i + 1 < (unsigned long)argc)
+			pause_us = parse_ul(argv[++i]);
 		else if (!strcmp(argv[i], "--flush-tlb"))
 			flush = 1;
 		else if (!strcmp(argv[i], "--corrupt"))
@@ -301,8 +309,16 @@ int main(int argc, char **argv)
 		}
 	}
 
+	/*
+	 * Cold part first: order-0 allocations take the smallest free
+	 * blocks first, so the cold part soaks up the scattered free pages
+	 * and the hot part, filled last, gets physically contiguous frames
+	 * (cleaner to monitor by physical address).
+	 */
 	w = (uint64_t *)buf;
-	for (i = 0; i < total / 8; i++)
+	for (i = hot / 8; i < total / 8; i++)
+		w[i] = pattern(i);
+	for (i = 0; i < hot / 8; i++)
 		w[i] = pattern(i);
 	if (report && write_report(report, buf, total, hot)) {
 		perror("hotcold: report");
@@ -341,6 +357,8 @@ int main(int argc, char **argv)
 			mprotect(fl, FLUSH_PAGES * PAGE, PROT_READ | PROT_WRITE);
 			fl[0]++;
 		}
+		if (pause_us)
+			usleep(pause_us);
 		if (t_end && (passes & 63) == 0 && now() >= t_end)
 			break;
 	}

@@ -3,7 +3,7 @@
  * thpbuf: a 2 MiB-aligned buffer for the split/collapse tests.
  *
  * usage: thpbuf MIB thp|small|nohuge [--shmem FILE] [--hot-half]
- *              --report FILE
+ *              [--sparse-hot] [--usr2-prctl] --report FILE
  *
  * Maps MIB MiB (anonymous, or a file on a tmpfs with --shmem, mapped
  * shared), aligned to 2 MiB: "thp" lets the kernel back it with huge pages
@@ -17,6 +17,13 @@
  * report how many of its 4 KiB pages are backed by a THP in each half
  * ("thp_pages <first-half> <second-half>", from pagemap + kpageflags). On
  * SIGTERM it checks the pattern and exits 0 (intact) or 3 (corrupted).
+ *
+ * --sparse-hot keeps touching one 4 KiB page in every 2 MiB (every THP
+ * stays accessed at THP granularity, almost all of its memory is cold).
+ * On SIGUSR2 it applies the advice that keeps khugepaged away:
+ * madvise(MADV_NOHUGEPAGE) on the whole buffer, reported as "nohuge <rc>",
+ * or with --usr2-prctl prctl(PR_SET_THP_DISABLE), reported as
+ * "thp_disable <rc>".
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -26,16 +33,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #define MIB		(1UL << 20)
 #define HPAGE		(2 * MIB)
 #define KPF_THP		22
 
-static volatile sig_atomic_t stop, stat_req;
+static volatile sig_atomic_t stop, stat_req, usr2_req;
 
 static void on_term(int sig) { stop = 1; }
 static void on_usr1(int sig) { stat_req = 1; }
+static void on_usr2(int sig) { usr2_req = 1; }
 
 static uint64_t pattern(size_t off) { return off * 0x9e3779b97f4a7c15ULL + 1; }
 
@@ -67,7 +76,7 @@ static long thp_pages(const char *p, size_t len)
 int main(int argc, char **argv)
 {
 	const char *shmem = NULL, *report = NULL;
-	int hot_half = 0, small, nohuge, i, fd = -1;
+	int hot_half = 0, sparse_hot = 0, usr2_prctl = 0, small, nohuge, i, fd = -1;
 	size_t len, off;
 	char *raw, *p;
 	FILE *f;
@@ -82,6 +91,10 @@ int main(int argc, char **argv)
 			shmem = argv[++i];
 		else if (!strcmp(argv[i], "--hot-half"))
 			hot_half = 1;
+		else if (!strcmp(argv[i], "--sparse-hot"))
+			sparse_hot = 1;
+		else if (!strcmp(argv[i], "--usr2-prctl"))
+			usr2_prctl = 1;
 		else if (!strcmp(argv[i], "--report") && i + 1 < argc)
 			report = argv[++i];
 		else
@@ -116,6 +129,7 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_term);
 	signal(SIGINT, on_term);
 	signal(SIGUSR1, on_usr1);
+	signal(SIGUSR2, on_usr2);
 	f = fopen(report, "w");
 	if (!f)
 		return 1;
@@ -129,7 +143,24 @@ int main(int argc, char **argv)
 				thp_pages(p + len / 2, len / 2));
 			fflush(f);
 		}
-		if (hot_half) {
+		if (usr2_req) {
+			usr2_req = 0;
+			if (usr2_prctl)
+				fprintf(f, "thp_disable %d\n",
+					prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0));
+			else
+				fprintf(f, "nohuge %d\n",
+					madvise(p, len, MADV_NOHUGEPAGE));
+			fflush(f);
+		}
+		if (sparse_hot) {
+			/* One word of the first 4 KiB of every 2 MiB. */
+			size_t o;
+
+			for (o = 0; o < len; o += HPAGE)
+				*(volatile uint64_t *)(p + o) = *(volatile uint64_t *)(p + o);
+			usleep(1000);
+		} else if (hot_half) {
 			/* Read and rewrite one word of every hot 4 KiB page. */
 			size_t o;
 
