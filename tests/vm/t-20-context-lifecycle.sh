@@ -41,9 +41,14 @@ echo 50 > $C/monitoring_attrs/nr_regions_min
 echo 100 > $C/monitoring_attrs/nr_regions_max
 echo commit > $C/state || fail "commit"
 [ "$(cat $C/kdamond_pid)" = "$pid" ] || fail "commit restarted the kdamond"
-sleep 1
-echo update_stats > $C/state
-nr=$(wc -l < $C/monitor_results)
+# A committed nr_regions_min takes effect at the next ops update
+# (update_us, 1 s): poll for it.
+for i in $(seq 30); do
+	sleep 0.5
+	echo update_stats > $C/state
+	nr=$(wc -l < $C/monitor_results)
+	[ "$nr" -ge 50 ] && [ "$nr" -le 100 ] && break
+done
 [ "$nr" -ge 50 ] && [ "$nr" -le 100 ] || fail "after commit $nr regions, want 50..100"
 echo off > $C/state || fail "off"
 [ "$(cat $C/state)" = off ] || fail "state after off"

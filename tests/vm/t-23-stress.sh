@@ -18,7 +18,10 @@
 #   a few seconds, dmesg says so), and `on` then fails with ESRCH;
 # - rmmod while a context runs is refused ("in use"), the context keeps
 #   running; after the contexts are removed, stats say "objects 0" and
-#   rmmod works. The workload runs all along and verifies its buffer.
+#   rmmod works. The workload runs all along and verifies its buffer (a
+#   second one, started for the quota part, too). migrate_cold takes
+#   anonymous pages only, and NUMA balancing is off: no page cache in
+#   flight under the shell, no ping-pong.
 . tests/vm/lib.sh
 . tests/vm/lib-module.sh
 T=stress
@@ -27,6 +30,8 @@ W=$(mktemp -d /tmp/t23.XXXXXX)
 CTXS=$DT_CFS/contexts
 errs=()
 wl=''
+wl2=''
+nb0=''
 
 err() {
 	errs+=("$*")
@@ -45,6 +50,8 @@ rm_ctx() {	# remove a context and everything under it
 finish() {
 	local c
 	[ -z "$wl" ] || { kill "$wl" 2>/dev/null; wait "$wl" 2>/dev/null; }
+	[ -z "$wl2" ] || { kill "$wl2" 2>/dev/null; wait "$wl2" 2>/dev/null; }
+	[ -z "$nb0" ] || echo "$nb0" >/proc/sys/kernel/numa_balancing
 	for c in "$CTXS"/*; do rm_ctx "$c"; done
 	dt_rmmod
 	dt_loaded && err "cannot unload the module"
@@ -82,18 +89,43 @@ gone() {
 
 wl_alive() { [ -d "/proc/$wl" ]; }
 
+vmstat() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
+
+# Run CMD... (a hotcold) with its report in $W/NAME.rep and its output in
+# $W/NAME.out, its pid in VAR; wait until it is ready.
+start_hotcold() {	# VAR NAME CMD...
+	local name=$2 pid i
+	"${@:3}" --report "$W/$name.rep" >"$W/$name.out" 2>&1 &
+	pid=$!
+	printf -v "$1" %s $pid
+	for i in $(seq 1 120); do
+		grep -q '^ready' "$W/$name.rep" 2>/dev/null && break
+		[ -d "/proc/$pid" ] || break
+		sleep 0.5
+	done
+	grep -q '^ready' "$W/$name.rep" 2>/dev/null
+}
+
+# Stop a hotcold; it must find its buffer intact.
+check_hotcold() {	# NAME PID
+	local rc
+	kill -TERM "$2"
+	wait "$2"
+	rc=$?
+	grep -q 'verify ok' "$W/$1.out" && [ $rc -eq 0 ] ||
+		err "$1: data check: exit $rc, $(tail -n1 "$W/$1.out")"
+	echo "  $1: $(tail -n1 "$W/$1.out")"
+}
+
 [ -x "$HC" ] || die "$HC missing: build it with 'make workloads'"
 dt_rmmod
 dt_insmod || die "insmod"
+# Pages migrated to node 1 stay there (no NUMA-balancing ping-pong).
+nb0=$(cat /proc/sys/kernel/numa_balancing)
+echo 0 >/proc/sys/kernel/numa_balancing
 # Niced: its hot loop must not starve the shell and the kdamond.
-nice -n 19 "$HC" 64 4 --seconds 900 --report "$W/rep" >"$W/wl.out" 2>&1 &
-wl=$!
-for i in $(seq 1 120); do
-	grep -q '^ready' "$W/rep" 2>/dev/null && break
-	wl_alive || break
-	sleep 0.5
-done
-grep -q '^ready' "$W/rep" 2>/dev/null || die "workload not ready: $(cat "$W/wl.out")"
+start_hotcold wl wl nice -n 19 "$HC" 64 4 --seconds 900 ||
+	die "workload not ready: $(cat "$W/wl.out")"
 
 # ---- 50 x on / commit / update_stats / off ----
 echo "-- 50 cycles"
@@ -110,7 +142,12 @@ echo migrate_cold >"$S1/action" && echo 1 >"$S1/target_nid" &&
 	echo 5 >"$S1/access_pattern/age/min" &&
 	echo 1048576 >"$S1/quotas/bytes" && echo 1000 >"$S1/quotas/reset_interval_ms" ||
 	die "migrate_cold scheme"
+# Anonymous pages only (a filter excludes what it matches: "not anon"):
+# no page cache, no executables' text, in flight under the shell.
+mkdir "$S1/filters/f0" && echo anon >"$S1/filters/f0/type" &&
+	echo N >"$S1/filters/f0/matching" || die "anon filter"
 get objs0 "$DT_CFS/stats"
+pgm0=$(vmstat pgmigrate_success)
 SECONDS=0
 commits=0 updates=0
 for i in $(seq 1 50); do
@@ -154,7 +191,8 @@ for i in $(seq 1 50); do
 	[ "$v" = -1 ] || err "cycle $i: kdamond_pid $v after off"
 	gone "$pid" || err "cycle $i: kdamond $pid alive after off"
 	wl_alive || die "cycle $i: the workload died: $(cat "$W/wl.out")"
-	[ $((i % 10)) -ne 0 ] || echo "  cycle $i at $SECONDS s"
+	[ $((i % 10)) -ne 0 ] ||
+		echo "  cycle $i at $SECONDS s, pages migrated $(($(vmstat pgmigrate_success) - pgm0))"
 	[ ${#errs[@]} -lt 5 ] || die "too many errors"
 done
 get v "$DT_CFS/stats"
@@ -171,7 +209,11 @@ echo "  50 cycles, $commits commits, $updates update_stats in $SECONDS s"
 echo "-- migrate_cold quota"
 Q=1048576
 echo $Q >"$S1/quotas/bytes" && echo 1000 >"$S1/quotas/reset_interval_ms" || err "quota"
-pgm0=$(awk '$1 == "pgmigrate_success" { print $2 }' /proc/vmstat)
+# Fresh cold anonymous memory on node 0 (the first workload's went to
+# node 1 during the cycles).
+start_hotcold wl2 wl2 "$HC" 32 0 --node 0 --seconds 900 ||
+	die "second workload not ready: $(cat "$W/wl2.out")"
+pgm0=$(vmstat pgmigrate_success)
 SECONDS=0
 echo on >"$C/state" || err "on after the cycles"
 applied=0 exceeds=0
@@ -192,7 +234,7 @@ windows=$((SECONDS + 2))	# charge windows overlapping the interval
 get applied "$S1/stats/sz_applied"
 get tried "$S1/stats/sz_tried"
 get exceeds "$S1/stats/qt_exceeds"
-pgm=$(($(awk '$1 == "pgmigrate_success" { print $2 }' /proc/vmstat) - pgm0))
+pgm=$(($(vmstat pgmigrate_success) - pgm0))
 tried=$((tried - tried0))
 echo "  then in $((windows - 2)) s: sz_tried +$tried, qt_exceeds +$((exceeds - exceeds0));" \
 	"sz_applied $applied, pgmigrate_success +$pgm since on"
@@ -209,7 +251,8 @@ echo "  then in $((windows - 2)) s: sz_tried +$tried, qt_exceeds +$((exceeds - e
 echo "-- rmdir while on"
 pid=$(cat "$C/kdamond_pid")
 is_kdamond "$pid" || err "rmdir: context not running before"
-rmdir "$C/schemes/s0" "$C/schemes/s1" "$C/targets/t0" || err "rmdir scheme/target dirs"
+rmdir "$S1/filters/f0" "$C/schemes/s0" "$S1" "$C/targets/t0" ||
+	err "rmdir scheme/target dirs"
 [ "$(cat "$C/state")" = on ] || err "rmdir: context stopped when its dirs went"
 echo update_stats >"$C/state" || err "rmdir: update_stats without scheme dirs"
 rmdir "$C" || err "rmdir of the running context"
@@ -272,11 +315,8 @@ rmmod damon_tier || err "rmmod after cleanup"
 dt_loaded && err "module still loaded after rmmod"
 
 # ---- the workload's data ----
-kill -TERM "$wl"
-wait "$wl"
-rc=$?
+check_hotcold wl "$wl"
 wl=''
-grep -q 'verify ok' "$W/wl.out" && [ $rc -eq 0 ] ||
-	err "workload data check: exit $rc, $(tail -n1 "$W/wl.out")"
-echo "  $(tail -n1 "$W/wl.out")"
+check_hotcold wl2 "$wl2"
+wl2=''
 finish
