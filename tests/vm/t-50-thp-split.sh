@@ -51,8 +51,8 @@ dt_rmmod
 dt_insmod || { dt_fail thp-split "insmod"; exit 1; }
 old_thp=$(sed 's/.*\[\(.*\)\].*/\1/' $THP_ENABLED)
 
-split_case thp-split-anon-order0 0 AnonHugePages 64 thp || rc=1
-split_case thp-split-anon-order4 4 AnonHugePages 64 thp || rc=1
+split_case thp-split-anon-order0 0 AnonHugePages 256 thp || rc=1
+split_case thp-split-anon-order4 4 AnonHugePages 256 thp || rc=1
 
 mkdir -p /tmp/hugetmp
 mount -t tmpfs -o huge=always,size=128m none /tmp/hugetmp
