@@ -23,8 +23,22 @@ dt_insmod() {
 	insmod "$DT_KO" $DT_INSMOD_DEFAULTS "$@"
 }
 
+# Turn off and remove every context a (possibly failed) test left behind:
+# configfs pins the module while any directory exists under contexts/.
+dt_remove_contexts() {
+	local c
+	[ -d "$DT_CFS/contexts" ] || return 0
+	for c in "$DT_CFS"/contexts/*/state; do
+		[ -e "$c" ] && [ "$(cat "$c")" = on ] && echo off >"$c"
+	done
+	find "$DT_CFS/contexts" -mindepth 1 -depth -type d 2>/dev/null |
+		while read -r d; do rmdir "$d" 2>/dev/null; done
+}
+
 dt_rmmod() {
-	! dt_loaded || rmmod damon_tier
+	dt_loaded || return 0
+	dt_remove_contexts
+	rmmod damon_tier
 }
 
 # Value of KEY in the features file ("key value..." lines).
