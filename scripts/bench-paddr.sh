@@ -7,7 +7,8 @@
 # one context gets N equal explicit regions over the physical span of both
 # nodes, nr_regions_min = nr_regions_max = N (DAMON then keeps exactly
 # those N regions), and runs once with dt_paddr and once with paddr (same
-# regions, so the same sampling distribution):
+# regions, so the same sampling distribution); with --reps R, every N and
+# both ops in alternating order, R times over:
 #   - after two aggregation intervals, update_stats: the hot/cold verdict
 #     (bytes-weighted nr_accesses over the workload's hot and cold pages);
 #   - then the aggregation interval is committed to an hour, so the kdamond
@@ -84,7 +85,8 @@ err() { echo "BENCH-ERROR $*"; exit 1; }
 
 sysctl -qw kernel.numa_balancing=0 || err "numa_balancing"
 dt_rmmod
-dt_insmod || err "insmod"
+# hot_enable=0: no embedded hot-map context or kmigrated sharing the CPU.
+dt_insmod hot_enable=0 || err "insmod"
 rm -f /tmp/bench.rep
 # shellcheck disable=SC2086 # word splitting wanted
 build/bin/hotcold $DT_BENCH_WORKLOAD --report /tmp/bench.rep >/tmp/bench.wl 2>&1 &

@@ -54,8 +54,9 @@ if [ ! -s "$img" ]; then
 	touch "$tmp/lib/modules/order"
 	rm -f "$cache/initramfs-$kver-"*.cpio.gz
 	(cd "$tmp" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
-		gzip -6 >"$img.tmp"
-	mv "$img.tmp" "$img"
+		gzip -6 >"$img.tmp.$$"
+	# Per-process temporary: parallel VMs may build the same image.
+	mv "$img.tmp.$$" "$img"
 	echo "mkinitramfs: built $img" >&2
 fi
 cmp -s "$img" "$out" 2>/dev/null || cp "$img" "$out"

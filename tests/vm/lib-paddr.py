@@ -412,17 +412,31 @@ def bench_ops(ctx, ops, rep, o, hot_min, tag):
     return verdict, regs, cost, score(rep, verdict, hot_min)
 
 
+def vmstat(keys):
+    out = {}
+    with open('/proc/vmstat') as f:
+        for line in f:
+            k, v = line.split()
+            if k in keys:
+                out[k] = int(v)
+    return ' '.join('%s %d' % (k, out.get(k, -1)) for k in keys)
+
+
 def bench(argv):
-    """Per N: one line per ops and repetition, then the kernel/dt_paddr
-    cost ratio (medians) and the agreement of their hot/cold verdicts over
-    the workload's pages. Both ops run on the same context, so on exactly
-    the same N regions."""
+    """For every N, a context with N equal regions (made once); then, per
+    repetition, every N in turn and both ops on it in alternating order,
+    so slow drifts of the guest's memory state spread over all of them.
+    Prints one line per run, then per N the medians, the paddr/dt_paddr
+    ratio and the agreement of the two ops' last hot/cold verdicts over
+    the workload's pages. Both ops of an N share one context: exactly the
+    same regions."""
     pos, o = parse_opts(argv, {
         'ns': '1000,10000,20000', 'ops': 'dt_paddr,paddr', 'reps': 1,
         'sample_us': 100000, 'aggr_us': 2000000, 'seconds': 10.0,
         'hot_min': -1})
     rep = read_report(pos[0])
     opss = o['ops'].split(',')
+    ns = [int(x) for x in o['ns'].split(',')]
     hot_min = o['hot_min'] if o['hot_min'] >= 0 else \
         max(1, o['aggr_us'] // o['sample_us'] // 2)
     spans = node_spans()
@@ -433,42 +447,54 @@ def bench(argv):
           (o['sample_us'], o['aggr_us'], o['seconds'], hot_min, lo, hi,
            ' '.join('%d:0x%x-0x%x' % (k, v[0], v[1])
                     for k, v in sorted(spans.items()))))
-    summary = []
-    for n in [int(x) for x in o['ns'].split(',')]:
-        t = time.monotonic()
-        ctx = Ctx('bench%d' % n, opss[0], o['sample_us'], o['aggr_us'], n, n,
-                  regions=equal_regions(lo, hi, n))
-        print('bench n %d: %d regions made in %.1fs' %
-              (n, n, time.monotonic() - t))
-        per = {x: [] for x in opss}
-        last = {}
-        try:
-            for r in range(o['reps']):
+    mem_keys = ('nr_free_pages', 'nr_active_anon', 'nr_inactive_anon',
+                'nr_active_file', 'nr_inactive_file', 'nr_mapped',
+                'nr_anon_transparent_hugepages')
+    print('bench vmstat %s' % vmstat(mem_keys))
+    ctxs = {}
+    per = {(n, x): [] for n in ns for x in opss}
+    last = {}
+    try:
+        for n in ns:
+            t = time.monotonic()
+            ctxs[n] = Ctx('bench%d' % n, opss[0], o['sample_us'],
+                          o['aggr_us'], n, n,
+                          regions=equal_regions(lo, hi, n))
+            print('bench n %d: %d regions made in %.1fs' %
+                  (n, n, time.monotonic() - t))
+        for r in range(o['reps']):
+            for n in ns:
                 for ops in (opss if r % 2 == 0 else opss[::-1]):
-                    verdict, regs, c, sc = bench_ops(ctx, ops, rep, o,
+                    verdict, regs, c, sc = bench_ops(ctxs[n], ops, rep, o,
                                                      hot_min, '%d.%d' % (n, r))
                     nsrs = ns_per_region_sample(c, len(regs))
-                    per[ops].append(nsrs)
-                    last[ops] = verdict
-                    print('bench %s n %d regions %d cpu_ns %d stat_cpu_ns %d '
-                          'samples %d samples_wall %.0f ns_per_region_sample '
-                          '%.1f hot_mean %.2f cold_mean %.2f correct %.3f' %
-                          (ops, n, len(regs),
+                    per[(n, ops)].append(nsrs)
+                    last[(n, ops)] = verdict
+                    print('bench %s n %d rep %d regions %d cpu_ns %d '
+                          'stat_cpu_ns %d samples %d samples_wall %.0f '
+                          'ns_per_region_sample %.1f hot_mean %.2f '
+                          'cold_mean %.2f correct %.3f uptime %.0f' %
+                          (ops, n, r, len(regs),
                            c['sched_ns'] if c['sched_ns'] >= 0
                            else c['cpu_ns'], c['cpu_ns'], c['vcs'],
                            c['samples_wall'], nsrs, sc['hot_mean'],
-                           sc['cold_mean'], sc['correct']))
+                           sc['cold_mean'], sc['correct'],
+                           time.clock_gettime(time.CLOCK_BOOTTIME)))
                     sys.stdout.flush()
-        finally:
-            t = time.monotonic()
+    finally:
+        print('bench vmstat %s' % vmstat(mem_keys))
+        for n, ctx in ctxs.items():
             ctx.remove()
-            print('bench n %d: removed in %.1fs' % (n, time.monotonic() - t))
-        if len(opss) == 2:
-            a, b = (sorted(per[x])[len(per[x]) // 2] for x in opss)
-            agr = agreement(rep, last[opss[0]], last[opss[1]], hot_min)
-            summary.append((n, a, b, b / a, agr))
-            print('ratio n %d %s %.1f %s %.1f %s/%s %.2f agreement %.3f' %
-                  (n, opss[0], a, opss[1], b, opss[1], opss[0], b / a, agr))
+    if len(opss) != 2:
+        return
+    summary = []
+    for n in ns:
+        a, b = (sorted(per[(n, x)])[len(per[(n, x)]) // 2] for x in opss)
+        agr = agreement(rep, last[(n, opss[0])], last[(n, opss[1])],
+                        hot_min)
+        summary.append((n, a, b, b / a, agr))
+        print('ratio n %d %s %.1f %s %.1f %s/%s %.2f agreement %.3f' %
+              (n, opss[0], a, opss[1], b, opss[1], opss[0], b / a, agr))
     for n, a, b, ratio, agr in summary:
         print('summary | %d | %.0f | %.0f | %.2f | %.3f |' %
               (n, a, b, ratio, agr))

@@ -2,21 +2,23 @@
 # SPDX-License-Identifier: GPL-2.0
 # dt_paddr tells hot from cold: hotcold (256 MiB bound to node 0, the first
 # 32 MiB touched all the time, the rest never after the fill) runs under a
-# dt_paddr context over node 0, then under one with the kernel's paddr ops
-# (50 ms samples, 1 s aggregation: at most 20 accesses per region; after
-# 8 s, three aggregations scored and averaged; a sample window holds
-# several passes of the workload over its hot pages even when the host is
-# busy and stalls the vCPUs). Scored against the workload's own list
-# of its physical pages (tests/vm/lib-paddr.py):
+# dt_paddr context, then under one with the kernel's paddr ops. The target's
+# regions are the workload's own physical runs, hot and cold, from its
+# pagemap report (so the score measures the sampling, not how fast DAMON's
+# region adaptation finds the boundaries). 20 ms samples, 400 ms
+# aggregation: at most 20 accesses per region; after 8 s, three
+# aggregations are scored and averaged (tests/vm/lib-paddr.py):
 #   - bytes-weighted mean nr_accesses over the hot pages >= HOT_MIN and
 #     over the cold pages <= COLD_MAX, for both ops;
 #   - each ops classifies >= 90% of the workload's bytes right (hot =
 #     nr_accesses >= 4), and the two ops classify >= 90% alike;
 #   - the same results scored against the report with hot and cold
-#     swapped fail those thresholds (the check can fail);
+#     swapped do not pass (the check can fail; a dt_paddr that never saw
+#     an access failed it: hot_mean 0.00, correct 0.875, agreement 0.875);
 #   - the workload's buffer is intact afterwards.
-# Measured (2 vCPUs, TCG, on a loaded host): hot 15-20, cold <= 0.1,
-# correct and agreement >= 0.99.
+# Measured (2 vCPUs, TCG, host shared with other VMs): hot 16-20, cold
+# 0.00, correct and agreement 1.000; with nodes=0 and DAMON finding the
+# boundaries instead (--regions nodes --min 100): hot ~18, agreement 0.999.
 . tests/vm/lib.sh
 . tests/vm/lib-module.sh
 T=paddr-accuracy
@@ -38,7 +40,8 @@ fail() { dt_fail $T "$*"; exit 1; }
 # NUMA balancing's hinting faults would change what the ops see.
 sysctl -qw kernel.numa_balancing=0 || fail "numa_balancing"
 dt_rmmod
-dt_insmod || fail "insmod"
+# hot_enable=0: no embedded hot-map context or kmigrated sharing the CPUs.
+dt_insmod hot_enable=0 || fail "insmod"
 grep -qx "feature dt_paddr available" "$DT_CFS/features" || fail "dt_paddr unavailable"
 
 rm -f $R.*
@@ -57,7 +60,7 @@ grep -qx "hot_pages 8192" $R.rep && grep -qx "cold_pages 57344" $R.rep ||
 	fail "workload report: $(grep _pages $R.rep | tr '\n' ' ')"
 echo "workload: $(grep -c '^hot 0x' $R.rep) hot and $(grep -c '^cold 0x' $R.rep) cold physical runs"
 
-python3 tests/vm/lib-paddr.py accuracy $R.rep $R --nodes 0 >$R.out 2>&1 ||
+python3 tests/vm/lib-paddr.py accuracy $R.rep $R --regions report >$R.out 2>&1 ||
 	fail "lib-paddr.py: $(tail -n1 $R.out)"
 cat $R.out
 
@@ -74,11 +77,12 @@ for ops in dt_paddr paddr; do
 	ge "$h" $HOT_MIN || err="$err $ops:hot_mean=${h:-?}<$HOT_MIN"
 	ge $COLD_MAX "$c" || err="$err $ops:cold_mean=${c:-?}>$COLD_MAX"
 	ge "$k" $FRAC_MIN || err="$err $ops:correct=${k:-?}<$FRAC_MIN"
-	# Hot and cold swapped: the same results must fail every threshold.
+	# Hot and cold swapped: the same results must not pass the check.
 	h=$(field $ops/swapped hot_mean) c=$(field $ops/swapped cold_mean)
 	k=$(field $ops/swapped correct)
-	! ge "$h" $HOT_MIN && ! ge $COLD_MAX "$c" && ! ge "$k" $FRAC_MIN ||
+	if ge "$h" $HOT_MIN && ge $COLD_MAX "$c" && ge "$k" $FRAC_MIN; then
 		err="$err $ops:swapped-report-passed"
+	fi
 done
 a=$(awk '$1 == "agreement" { print $2 }' $R.out)
 ge "$a" $FRAC_MIN || err="$err agreement=${a:-?}<$FRAC_MIN"
