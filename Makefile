@@ -13,7 +13,8 @@ VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 SRCS := $(wildcard src/*.c src/*.S include/dt/*.h)
 
 .PHONY: all modules clean sparse checkpatch unit dkms-install dkms-remove \
-	vm-test check demo setup workloads bench-thp bench
+	vm-test check demo setup workloads bench-thp bench \
+	bench-promote
 
 all: modules
 
@@ -54,6 +55,7 @@ dkms-install:
 
 dkms-remove:
 	-dkms remove damon-tier/$(VERSION) --all
+	rm -f /etc/modprobe.d/damon-tier.conf /usr/local/sbin/damon-tier-teardown
 
 vm-test:
 	KVER=$(KVER) scripts/vm-test.sh
@@ -65,6 +67,10 @@ bench-thp: modules workloads
 # dt_paddr vs the kernel's paddr ops: CPU per region per sample, verdicts.
 bench: modules workloads
 	KVER=$(KVER) scripts/bench-paddr.sh
+
+# Promotion: hot map + kmigrated vs DAMOS migrate_hot vs numa_balancing=2.
+bench-promote: modules workloads
+	KVER=$(KVER) scripts/bench-promote.sh
 
 demo: workloads
 	KVER=$(KVER) scripts/demo.sh

@@ -23,6 +23,10 @@ dkms add -m damon-tier -v "$VER"
 dkms build -m damon-tier -v "$VER" -k "$KVER"
 dkms install -m damon-tier -v "$VER" -k "$KVER"
 
+# modprobe -r stops and removes the contexts first (dist/damon-tier.conf).
+install -D -m 755 dist/damon-tier-teardown /usr/local/sbin/damon-tier-teardown
+install -D -m 644 dist/damon-tier.conf /etc/modprobe.d/damon-tier.conf
+
 ko=$(modinfo -k "$KVER" -n damon_tier)
 case $ko in
 */updates/dkms/*) echo "dkms: installed $ko" ;;

@@ -6,7 +6,7 @@
  * dt_paddr context). Refused writes return an errno and say why in dmesg.
  *
  *   enable       0/1
- *   sources      comma-separated: damon (hint and ptscan: not yet), none
+ *   sources      comma-separated: damon, hint (ptscan: not yet), none
  *   threshold    accesses within the window that make a page hot, 1..7
  *   window_ms    recency window, 800..600000 (records are cleared)
  *   rate_mibps   promotion limit in MiB/s, 0 for none
@@ -84,14 +84,19 @@ static ssize_t dt_hotmap_sources_store(struct config_item *item,
 				       const char *page, size_t len)
 {
 	unsigned long m;
+	const char *na;
 	int err = dt_hot_parse_sources(page, &m);
 
 	if (err == -EOPNOTSUPP)
-		return dt_reject(err, "hotmap/sources: '%.32s': only damon is implemented",
+		return dt_reject(err, "hotmap/sources: '%.32s': ptscan is not implemented",
 				 page);
 	if (err)
 		return dt_reject(err, "hotmap/sources: '%.32s' is not a list of damon, hint, ptscan or none",
 				 page);
+	na = dt_hot_srcs_unavailable(m);
+	if (na)
+		return dt_reject(-EOPNOTSUPP, "hotmap/sources: %s is unavailable on this kernel (see features)",
+				 na);
 	err = dt_hot_set_sources(m);
 	return err ? err : len;
 }

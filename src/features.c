@@ -10,6 +10,7 @@ static const char * const dt_feature_names[] = {
 	[DT_FEAT_COLLAPSE] = "collapse",
 	[DT_FEAT_PTWALK] = "ptwalk",
 	[DT_FEAT_DT_PADDR] = "dt_paddr",
+	[DT_FEAT_HINT] = "hint",
 };
 
 const char *dt_feature_name(enum dt_feature f)

@@ -34,6 +34,7 @@
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
+#include "dt/hintfault.h"
 #include "dt/hotmap.h"
 #include "dt/ksym.h"
 #include "dt/paddr.h"
@@ -79,7 +80,7 @@ const char * const dt_hot_src_names[NR_DT_HOT_SRCS] = {
 };
 
 /* Sources that have a producer today. */
-#define DT_HOT_SRCS_IMPLEMENTED	BIT(DT_HOT_SRC_DAMON)
+#define DT_HOT_SRCS_IMPLEMENTED	(BIT(DT_HOT_SRC_DAMON) | BIT(DT_HOT_SRC_HINT))
 
 
 /* ---- statistics ---- */
@@ -485,6 +486,7 @@ static void dt_hot_reconcile(void)
 
 	if (!want) {
 		WRITE_ONCE(dt_hot_active_srcs, 0);
+		dt_hint_stop();
 		dt_hot_damon_stop();
 		for_each_node(nid)
 			dt_kmd_stop(nid);
@@ -499,6 +501,10 @@ static void dt_hot_reconcile(void)
 			dt_kmd_stop(nid);
 	}
 	WRITE_ONCE(dt_hot_active_srcs, srcs);
+	if (srcs & BIT(DT_HOT_SRC_HINT))
+		dt_hint_start();
+	else
+		dt_hint_stop();
 	if (srcs & BIT(DT_HOT_SRC_DAMON))
 		dt_hot_damon_start();
 	else
@@ -589,9 +595,18 @@ int dt_hot_set_enabled(bool on)
 	return 0;
 }
 
+/* The first source in @srcs this kernel cannot feed, or NULL. */
+const char *dt_hot_srcs_unavailable(unsigned long srcs)
+{
+	if ((srcs & BIT(DT_HOT_SRC_HINT)) &&
+	    !dt_feature_available(DT_FEAT_HINT))
+		return dt_hot_src_names[DT_HOT_SRC_HINT];
+	return NULL;
+}
+
 int dt_hot_set_sources(unsigned long srcs)
 {
-	if (srcs & ~DT_HOT_SRCS_IMPLEMENTED)
+	if ((srcs & ~DT_HOT_SRCS_IMPLEMENTED) || dt_hot_srcs_unavailable(srcs))
 		return -EOPNOTSUPP;
 	mutex_lock(&dt_hot_lock);
 	dt_hot_cfg.sources = srcs;
@@ -767,7 +782,7 @@ static int dt_hot_param_set_sources(const char *val,
 	int err = dt_hot_parse_sources(val, &dt_hot_cfg.sources);
 
 	if (err)
-		pr_err("hot_sources: '%s' is not a comma-separated list of implemented sources (damon) or none\n",
+		pr_err("hot_sources: '%s' is not a comma-separated list of implemented sources (damon, hint) or none\n",
 		       val);
 	return err ? -EINVAL : 0;
 }
@@ -789,7 +804,7 @@ static const struct kernel_param_ops dt_hot_param_ops_sources = {
 };
 module_param_cb(hot_sources, &dt_hot_param_ops_sources, NULL, 0444);
 MODULE_PARM_DESC(hot_sources,
-		 "Access sources feeding the hot map: damon, or none (default damon)");
+		 "Access sources feeding the hot map: damon, hint (NUMA hint faults), or none (default damon)");
 
 static int dt_hot_param_set_target(const char *val,
 				   const struct kernel_param *kp)
@@ -850,8 +865,13 @@ MODULE_PARM_DESC(lower_nodes,
 
 int __init dt_hot_init(void)
 {
+	const char *na = dt_hot_srcs_unavailable(dt_hot_cfg.sources);
 	int nid, err;
 
+	if (na) {
+		pr_err("hot_sources: %s is unavailable on this kernel\n", na);
+		return -EOPNOTSUPP;
+	}
 	dt_hot_prm.threshold = dt_hot_cfg.threshold;
 	dt_hot_set_epoch_len(dt_hot_cfg.window_ms);
 	if (dt_hot_cfg.target_nid != NUMA_NO_NODE &&

@@ -13,6 +13,7 @@ enum dt_feature {
 	DT_FEAT_COLLAPSE,	/* DAMOS collapse */
 	DT_FEAT_PTWALK,		/* page-table-walk monitoring ops */
 	DT_FEAT_DT_PADDR,	/* our physical-address monitoring ops */
+	DT_FEAT_HINT,		/* NUMA hint faults as a hot-map source */
 	NR_DT_FEATURES,
 };
 

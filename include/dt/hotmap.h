@@ -87,6 +87,7 @@ int dt_hot_set_batch(unsigned int pages);
 void dt_hot_report(struct seq_buf *s);
 extern const char * const dt_hot_src_names[NR_DT_HOT_SRCS];
 int dt_hot_parse_sources(const char *buf, unsigned long *out);
+const char *dt_hot_srcs_unavailable(unsigned long srcs);
 
 /* ---- between hotmap.c and kmigrated.c ---- */
 

@@ -52,6 +52,12 @@ DT_KSYM(migrate_pages,			DT_KSYM_OPTIONAL, PROMOTE)
 DT_KSYM(alloc_migration_target,		DT_KSYM_OPTIONAL, PROMOTE)
 DT_KSYM(node_is_toptier,		DT_KSYM_OPTIONAL, PROMOTE)
 
+/*
+ * Not called: probed (hintfault.c). Listed for its availability report and
+ * its prototype check.
+ */
+DT_KSYM(mpol_misplaced,			DT_KSYM_OPTIONAL, HINT)
+
 /* DAMOS split / collapse actions. */
 DT_KSYM(split_huge_page_to_list_to_order, DT_KSYM_OPTIONAL, SPLIT)
 DT_KSYM(folio_walk_start,		DT_KSYM_OPTIONAL, SPLIT)

@@ -12,6 +12,7 @@
 #include <linux/huge_mm.h>
 #include <linux/migrate.h>
 #include <linux/memory-tiers.h>
+#include <linux/mempolicy.h>
 #include <linux/pagewalk.h>
 #include <linux/swap.h>
 #include "dt/features.h"

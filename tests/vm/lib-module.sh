@@ -25,14 +25,9 @@ dt_insmod() {
 
 # Turn off and remove every context a (possibly failed) test left behind:
 # configfs pins the module while any directory exists under contexts/.
+# The operators' tool does it (what modprobe -r runs, dist/damon-tier.conf).
 dt_remove_contexts() {
-	local c
-	[ -d "$DT_CFS/contexts" ] || return 0
-	for c in "$DT_CFS"/contexts/*/state; do
-		[ -e "$c" ] && [ "$(cat "$c")" = on ] && echo off >"$c"
-	done
-	find "$DT_CFS/contexts" -mindepth 1 -depth -type d 2>/dev/null |
-		while read -r d; do rmdir "$d" 2>/dev/null; done
+	dist/damon-tier-teardown "$DT_CFS" >/dev/null
 }
 
 dt_rmmod() {

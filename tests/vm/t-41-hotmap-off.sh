@@ -12,7 +12,7 @@ fail() { dt_fail $T "$*"; kill $HM_PID 2>/dev/null; dt_rmmod; exit 1; }
 dt_rmmod
 sysctl -qw kernel.numa_balancing=0
 # A few representative ones: each insmod costs seconds under TCG.
-for p in hot_threshold=8 hot_sources=hint lower_nodes=x hot_target_nid=1; do
+for p in hot_threshold=8 hot_sources=dram lower_nodes=x hot_target_nid=1; do
 	dt_dmesg_mark
 	dt_insmod "$p" 2>/dev/null && fail "insmod $p succeeded"
 	dt_loaded && fail "loaded with $p"
@@ -57,7 +57,7 @@ bad window_ms 100 "out of range"
 bad batch 0 "out of range"
 bad interval_ms 5 "out of range"
 bad sources bogus "Invalid argument"
-bad sources hint "not supported"
+bad sources "damon,bogus" "Invalid argument"
 bad target_nid 1 "Invalid argument"
 bad target_nid 7 "Invalid argument"
 bad enable maybe "Invalid argument"

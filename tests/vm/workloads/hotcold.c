@@ -5,6 +5,7 @@
  *
  * usage: hotcold TOTAL_MIB HOT_MIB [--node N] [--seconds S] [--report FILE]
  *                [--thp] [--flush-tlb] [--pause-us U] [--corrupt]
+ *                [--unbind]
  *
  * mmap()s TOTAL_MIB of anonymous memory (MADV_NOHUGEPAGE: 4 KiB pages,
  * unless --thp), binds it to node N (mbind MPOL_BIND) if asked, fills it
@@ -43,6 +44,11 @@
  * hot page once), so the workload leaves CPU time to the monitor and, in
  * a VM with -icount sleep=off, lets virtual time skip ahead.
  *
+ * --unbind: after the fill, drop the node binding (mbind MPOL_DEFAULT):
+ * the pages stay where they are, but the task's default policy applies
+ * again, so NUMA balancing scans the buffer and may move it (it skips a
+ * VMA bound with plain MPOL_BIND).
+ *
  * Pages do not move during the run unless something migrates them
  * (NUMA balancing, DAMOS): the report is a snapshot taken after the fill.
  */
@@ -61,6 +67,7 @@
 
 #define PAGE 4096UL
 #define FLUSH_PAGES 64
+#define MPOL_DEFAULT_ 0
 #define MPOL_BIND_ 2
 #define MPOL_F_STATIC_NODES_ 0
 
@@ -76,7 +83,7 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: hotcold TOTAL_MIB HOT_MIB [--node N] "
 		"[--seconds S] [--report FILE] [--thp] [--flush-tlb] "
-		"[--pause-us U] [--corrupt]\n");
+		"[--pause-us U] [--corrupt] [--unbind]\n");
 	exit(2);
 }
 
@@ -254,7 +261,7 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	uint64_t *w;
 	char *buf;
-	int thp = 0, corrupt = 0, flush = 0;
+	int thp = 0, corrupt = 0, flush = 0, unbind = 0;
 	char *fl = NULL;
 
 	if (argc < 3)
@@ -276,6 +283,8 @@ int main(int argc, char **argv)
 			flush = 1;
 		else if (!strcmp(argv[i], "--corrupt"))
 			corrupt = 1;
+		else if (!strcmp(argv[i], "--unbind"))
+			unbind = 1;
 		else
 			usage();
 	}
@@ -320,6 +329,11 @@ int main(int argc, char **argv)
 		w[i] = pattern(i);
 	for (i = 0; i < hot / 8; i++)
 		w[i] = pattern(i);
+	if (unbind && node != ~0UL &&
+	    syscall(SYS_mbind, buf, total, MPOL_DEFAULT_, NULL, 0, 0)) {
+		perror("hotcold: mbind(MPOL_DEFAULT)");
+		return 1;
+	}
 	if (report && write_report(report, buf, total, hot)) {
 		perror("hotcold: report");
 		return 1;
