@@ -45,23 +45,7 @@ if [ "${1:-}" != --guest ]; then
 	export DT_BENCH_WORKLOAD=${DT_BENCH_WORKLOAD:-256 32 --node 0 --flush-tlb --pause-us 1000}
 	vmopts=()
 	if [ "${DT_BENCH_ICOUNT:-1}" = 1 ]; then
-		# The wrapper edits run.sh's QEMU command line (sleep=off:
-		# idle guest time is skipped).
-		wrap=build/qemu-icount
-		mkdir -p "$wrap"
-		cat >"$wrap/qemu-system-x86_64" <<-'EOF'
-		#!/bin/bash
-		args=()
-		for a in "$@"; do
-			[ "$a" = tcg,thread=multi ] && a=tcg,thread=single
-			args+=("$a")
-		done
-		PATH=${PATH#*/qemu-icount:} exec qemu-system-x86_64 "${args[@]}" \
-			-icount shift=1,sleep=off
-		EOF
-		chmod +x "$wrap/qemu-system-x86_64"
-		export PATH=$PWD/$wrap:$PATH
-		vmopts=(--smp 1)
+		vmopts=(--smp 1 --icount)
 		echo "bench: icount mode (DT_BENCH_ICOUNT=0 for 2 vCPUs, multi-threaded TCG)"
 	fi
 	DT_VM_PASSENV="DT_BENCH_ARGS DT_BENCH_WORKLOAD" \

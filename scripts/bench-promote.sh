@@ -13,16 +13,21 @@
 #   nb2       numa_balancing=2 alone (the kernel's tiering promotion).
 # Each run: a fresh hotcold workload (TOTAL MiB on node 1, the first HOT
 # MiB hot, binding dropped after the fill so NUMA balancing may scan it),
-# then the method on for a fixed window; every POLL seconds, where the
-# workload's pages are. Printed per method: seconds to get 90% of the hot
+# then the method on until SETTLE seconds after 90% of the hot set reached
+# node 0, or for WINDOW seconds; every POLL seconds, where the workload's
+# pages are. Printed per method: seconds to get 90% of the hot
 # set to node 0 (- if never), precision (hot pages among the workload's
 # pages moved to node 0), pages of the workload moved, all pages migrated
 # in the system (pgmigrate_success), and the hot map's bytes per GiB of
 # lower-tier memory.
 #
 # Usage: make bench-promote, or scripts/bench-promote.sh
-# Env: BP_TOTAL (MiB, 64), BP_HOT (MiB, 8), BP_WINDOW (s, 120), BP_POLL
-# (s, 3), BP_METHODS ("dt-damon dt-hint damos nb2").
+# Env: BP_TOTAL (MiB, 64), BP_HOT (MiB, 8), BP_WINDOW (s, 180), BP_SETTLE
+# (s, 30), BP_POLL (s, 3), BP_METHODS ("dt-damon dt-hint damos nb2").
+# By default the VM has one vCPU under -icount (run.sh --icount): guest
+# time counts guest instructions, so the seconds printed do not depend on
+# the host's load (they are seconds of a ~500 MHz in-order CPU, not of
+# real hardware); DT_BENCH_ICOUNT=0 runs 2 vCPUs in host time.
 # Console log: build/bench-promote.log. Inside the VM it runs itself with
 # --guest.
 set -uo pipefail
@@ -33,8 +38,13 @@ if [ "${1:-}" != --guest ]; then
 		{ echo "bench: build first (make bench-promote does)" >&2; exit 2; }
 	mkdir -p build
 	log=build/bench-promote.log
-	DT_VM_PASSENV="BP_TOTAL BP_HOT BP_WINDOW BP_POLL BP_METHODS" \
-		scripts/vm/run.sh --timeout "${DT_VM_TIMEOUT:-3000}" \
+	vmopts=()
+	if [ "${DT_BENCH_ICOUNT:-1}" = 1 ]; then
+		vmopts=(--smp 1 --icount)
+		echo "bench: icount mode (DT_BENCH_ICOUNT=0 for 2 vCPUs, multi-threaded TCG)"
+	fi
+	DT_VM_PASSENV="BP_TOTAL BP_HOT BP_WINDOW BP_SETTLE BP_POLL BP_METHODS" \
+		scripts/vm/run.sh "${vmopts[@]}" --timeout "${DT_VM_TIMEOUT:-3000}" \
 		--log "$log" -- scripts/bench-promote.sh --guest
 	rc=$?
 	lines=$(tr -d '\r' <"$log" | grep -aE '^(bench|result|BENCH-ERROR) ')
@@ -52,7 +62,8 @@ fi
 . tests/vm/lib-hotmap.sh
 TOTAL=${BP_TOTAL:-64}
 HOT=${BP_HOT:-8}
-WINDOW=${BP_WINDOW:-120}
+WINDOW=${BP_WINDOW:-180}
+SETTLE=${BP_SETTLE:-30}
 POLL=${BP_POLL:-3}
 METHODS=${BP_METHODS:-dt-damon dt-hint damos nb2}
 NHOT=$((HOT * 256))
@@ -137,9 +148,11 @@ method_off() {
 sysctl -qw kernel.numa_balancing=0
 dt_rmmod
 [ -d $KD ] || err "no kernel DAMON sysfs ($KD)"
-echo "bench total_mib $TOTAL hot_mib $HOT window_s $WINDOW poll_s $POLL node1 $(node1_span)"
+echo "bench total_mib $TOTAL hot_mib $HOT window_s $WINDOW settle_s $SETTLE poll_s $POLL node1 $(node1_span)"
 for m in $METHODS; do
-	hm_start "$TOTAL" "$HOT" $((WINDOW + 120)) --unbind || err "$m: workload"
+	# Ended by hm_stop: it outlives the window whatever the polls cost.
+	# --pause-us: idle time between passes, which -icount skips.
+	hm_start "$TOTAL" "$HOT" 100000 --unbind --pause-us 1000 || err "$m: workload"
 	w=$(hm_where)
 	[ "$(hm_field hot1 "$w")" -eq $NHOT ] || err "$m: hot set not on node 1: $w"
 	mig0=$(vmstat pgmigrate_success)
@@ -151,12 +164,14 @@ for m in $METHODS; do
 		sleep "$POLL"
 		el=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 		w=$(hm_where)
+		[ -n "$w" ] || err "$m: cannot read where the workload's pages are"
 		hot0=$(hm_field hot0 "$w")
 		echo "bench $m t=$el $w migrated $(($(vmstat pgmigrate_success) - mig0))"
 		if [ "$t90" = - ] && [ "$hot0" -ge $((NHOT * 9 / 10)) ]; then
 			t90=$el
 		fi
-		awk -v a="$el" -v w="$WINDOW" 'BEGIN { exit !(a >= w) }' && break
+		awk -v a="$el" -v w="$WINDOW" -v t="$t90" -v s="$SETTLE" \
+			'BEGIN { exit !(a >= w || (t != "-" && a >= t + s)) }' && break
 	done
 	mig=$(($(vmstat pgmigrate_success) - mig0))
 	method_off "$m"

@@ -42,21 +42,7 @@ if [ "${1:-}" != --guest ]; then
 	export DT_BENCH_SECS=${DT_BENCH_SECS:-30}
 	vmopts=()
 	if [ "${DT_BENCH_ICOUNT:-0}" = 1 ]; then
-		wrap=build/qemu-icount-thp
-		mkdir -p "$wrap"
-		cat >"$wrap/qemu-system-x86_64" <<-'EOF'
-		#!/bin/bash
-		args=()
-		for a in "$@"; do
-			[ "$a" = tcg,thread=multi ] && a=tcg,thread=single
-			args+=("$a")
-		done
-		PATH=${PATH#*/qemu-icount-thp:} exec qemu-system-x86_64 "${args[@]}" \
-			-icount shift=1,sleep=off
-		EOF
-		chmod +x "$wrap/qemu-system-x86_64"
-		export PATH=$PWD/$wrap:$PATH
-		vmopts=(--smp 1)
+		vmopts=(--smp 1 --icount)
 		echo "bench: icount mode, one vCPU"
 	fi
 	DT_VM_PASSENV="DT_BENCH_SPLIT_MIB DT_BENCH_PAGEOUT_MIB DT_BENCH_SECS" \

@@ -45,11 +45,17 @@ struct dt_hot_section {
 	unsigned long start_pfn;
 	int nid;
 	bool dirty;		/* may hold records: the sweep visits it */
-	u8 map[];		/* PAGES_PER_SECTION records */
+	u8 *map;		/* PAGES_PER_SECTION records */
 };
 
+/*
+ * What a section's map really costs. The records are their own
+ * allocation: a power of two, so kvzalloc() wastes nothing, where header
+ * plus records in one block would take the next page order, twice the
+ * records' size.
+ */
 #define DT_HOT_SECTION_BYTES \
-	(sizeof(struct dt_hot_section) + PAGES_PER_SECTION)
+	(kmalloc_size_roundup(sizeof(struct dt_hot_section)) + PAGES_PER_SECTION)
 
 static DEFINE_XARRAY(dt_hot_xa);
 static DEFINE_MUTEX(dt_hot_lock);
@@ -80,7 +86,8 @@ const char * const dt_hot_src_names[NR_DT_HOT_SRCS] = {
 };
 
 /* Sources that have a producer today. */
-#define DT_HOT_SRCS_IMPLEMENTED	(BIT(DT_HOT_SRC_DAMON) | BIT(DT_HOT_SRC_HINT))
+#define DT_HOT_SRCS_IMPLEMENTED	\
+	(BIT(DT_HOT_SRC_DAMON) | BIT(DT_HOT_SRC_HINT) | BIT(DT_HOT_SRC_PTSCAN))
 
 
 /* ---- statistics ---- */
@@ -165,18 +172,33 @@ static int dt_hot_add_section(unsigned long nr)
 	nid = page_to_nid(page);
 	if (!dt_hot_node_lower(nid) || xa_load(&dt_hot_xa, nr))
 		return 0;
-	sec = kvzalloc(DT_HOT_SECTION_BYTES, GFP_KERNEL);
+	sec = kzalloc(sizeof(*sec), GFP_KERNEL);
 	if (!sec)
 		return -ENOMEM;
+	sec->map = kvzalloc(PAGES_PER_SECTION, GFP_KERNEL);
+	if (!sec->map) {
+		kfree(sec);
+		return -ENOMEM;
+	}
 	sec->start_pfn = pfn;
 	sec->nid = nid;
 	err = xa_insert(&dt_hot_xa, nr, sec, GFP_KERNEL);
 	if (err) {
-		kvfree(sec);
+		kvfree(sec->map);
+		kfree(sec);
 		return err == -EBUSY ? 0 : err;
 	}
 	atomic_long_inc(&dt_hot_nr_sections);
 	return 0;
+}
+
+static void dt_hot_free_section(struct rcu_head *rcu)
+{
+	struct dt_hot_section *sec = container_of(rcu, struct dt_hot_section,
+						  rcu);
+
+	kvfree(sec->map);	/* vfree() defers itself in softirq context */
+	kfree(sec);
 }
 
 static void dt_hot_remove_section(unsigned long nr)
@@ -186,7 +208,8 @@ static void dt_hot_remove_section(unsigned long nr)
 	if (!sec)
 		return;
 	atomic_long_dec(&dt_hot_nr_sections);
-	kvfree_rcu(sec, rcu);
+	/* Recorders and kmigrated read it under rcu_read_lock(). */
+	call_rcu(&sec->rcu, dt_hot_free_section);
 }
 
 static int dt_hot_add_range(unsigned long start_pfn, unsigned long nr_pages)
@@ -601,6 +624,10 @@ const char *dt_hot_srcs_unavailable(unsigned long srcs)
 	if ((srcs & BIT(DT_HOT_SRC_HINT)) &&
 	    !dt_feature_available(DT_FEAT_HINT))
 		return dt_hot_src_names[DT_HOT_SRC_HINT];
+	/* Fed by dt_ptwalk contexts (src/ptwalk.c) while they run. */
+	if ((srcs & BIT(DT_HOT_SRC_PTSCAN)) &&
+	    !dt_feature_available(DT_FEAT_PTWALK))
+		return dt_hot_src_names[DT_HOT_SRC_PTSCAN];
 	return NULL;
 }
 
@@ -782,7 +809,7 @@ static int dt_hot_param_set_sources(const char *val,
 	int err = dt_hot_parse_sources(val, &dt_hot_cfg.sources);
 
 	if (err)
-		pr_err("hot_sources: '%s' is not a comma-separated list of implemented sources (damon, hint) or none\n",
+		pr_err("hot_sources: '%s' is not a comma-separated list of implemented sources (damon, hint, ptscan) or none\n",
 		       val);
 	return err ? -EINVAL : 0;
 }
@@ -924,7 +951,7 @@ void dt_hot_exit(void)
 	dt_hot_reconcile();
 	mutex_unlock(&dt_hot_lock);
 	dt_hot_remove_all();
-	/* the maps are freed by kvfree_rcu(); wait so none outlives us */
+	/* the maps are freed by call_rcu(); wait so none outlives us */
 	rcu_barrier();
 	xa_destroy(&dt_hot_xa);
 }

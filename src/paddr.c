@@ -19,7 +19,15 @@
  *   folio_put() pair;
  * - a sample that falls in the folio the previous region's sample already
  *   handled in this pass reuses that answer (large folios span regions;
- *   the 6.12 paddr ops walk the rmap again for each).
+ *   the 6.12 paddr ops walk the rmap again for each);
+ * - a sample whose page prepare found free, not on an LRU or not online is
+ *   not looked up again by check: prepare marks it in the low bit of
+ *   r->sampling_addr (below PAGE_SIZE, unused by a page-granular sampler,
+ *   read by nothing but these ops) and check counts it not accessed. Most
+ *   samples of a lightly used machine land in free memory, so this halves
+ *   their struct page reads. What changes: a page allocated, mapped and
+ *   touched within that one sampling interval is not counted for it (the
+ *   kernel's ops would); it is a candidate from the next sample on.
  *
  * Per-context state: none survives a pass. The PRNG lives on the stack of
  * each prepare pass, seeded from get_random_u64() (one call per sampling
@@ -120,20 +128,25 @@ static void dt_pa_last_set(struct dt_pa_last *last, struct folio *folio,
 	last->accessed = accessed;
 }
 
-static void dt_pa_mkold(unsigned long paddr, struct dt_pa_last *last)
+/* r->sampling_addr's low bit: prepare found no folio to check there. */
+#define DT_PA_NO_FOLIO	1UL
+
+/* Make the sample at @paddr old; false if there is no folio to check. */
+static bool dt_pa_mkold(unsigned long paddr, struct dt_pa_last *last)
 {
 	unsigned long pfn = PHYS_PFN(paddr);
 	struct folio *folio;
 
 	/* Made old for an earlier region of this pass already. */
 	if (dt_pa_last_has(last, pfn))
-		return;
+		return true;
 	folio = dt_pa_get_folio(pfn);
 	if (!folio)
-		return;
+		return false;
 	DT_KCALL(damon_folio_mkold)(folio);
 	dt_pa_last_set(last, folio, false);
 	folio_put(folio);
+	return true;
 }
 
 static bool dt_pa_young(unsigned long paddr, struct dt_pa_last *last)
@@ -142,6 +155,8 @@ static bool dt_pa_young(unsigned long paddr, struct dt_pa_last *last)
 	struct folio *folio;
 	bool accessed;
 
+	if (paddr & DT_PA_NO_FOLIO)
+		return false;
 	if (dt_pa_last_has(last, pfn))
 		return last->accessed;
 	folio = dt_pa_get_folio(pfn);
@@ -162,6 +177,12 @@ static struct damon_region *dt_pa_next_region(struct damon_target *t,
 	return list_next_entry(r, list);
 }
 
+/* A random page of @r, page-aligned: the low bits carry DT_PA_NO_FOLIO. */
+static unsigned long dt_pa_sample(struct dt_rand *rnd, struct damon_region *r)
+{
+	return dt_rand_range(rnd, r->ar.start, r->ar.end) & PAGE_MASK;
+}
+
 static void dt_pa_prepare_access_checks(struct damon_ctx *ctx)
 {
 	struct dt_pa_last last = { };
@@ -175,15 +196,15 @@ static void dt_pa_prepare_access_checks(struct damon_ctx *ctx)
 			continue;
 		/* Sampling addresses are chosen one region ahead. */
 		r = damon_first_region(t);
-		r->sampling_addr = dt_rand_range(&rnd, r->ar.start, r->ar.end);
+		r->sampling_addr = dt_pa_sample(&rnd, r);
 		for (; r; r = next) {
 			next = dt_pa_next_region(t, r);
 			if (next) {
-				next->sampling_addr = dt_rand_range(&rnd,
-						next->ar.start, next->ar.end);
+				next->sampling_addr = dt_pa_sample(&rnd, next);
 				dt_pa_prefetch(next->sampling_addr);
 			}
-			dt_pa_mkold(r->sampling_addr, &last);
+			if (!dt_pa_mkold(r->sampling_addr, &last))
+				r->sampling_addr |= DT_PA_NO_FOLIO;
 		}
 	}
 }
@@ -199,7 +220,7 @@ static unsigned int dt_pa_check_accesses(struct damon_ctx *ctx)
 	damon_for_each_target(t, ctx) {
 		damon_for_each_region(r, t) {
 			next = dt_pa_next_region(t, r);
-			if (next)
+			if (next && !(next->sampling_addr & DT_PA_NO_FOLIO))
 				dt_pa_prefetch(next->sampling_addr);
 			accessed = dt_pa_young(r->sampling_addr, &last);
 			if (accessed)

@@ -1,11 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# run.sh [--kver K] [--mem-mb N] [--smp N] [--timeout SEC] [--log FILE] -- CMD...
+# run.sh [--kver K] [--mem-mb N] [--smp N] [--icount] [--timeout SEC] [--log FILE] -- CMD...
 #   Boot the Debian test kernel under QEMU (TCG) with two NUMA nodes, node 1
 #   CPU-less and slower (HMAT), and run CMD in a chroot on the host's root
 #   (read-only over 9p) in the caller's cwd. Env: DT_TESTS, DT_TEST_TIMEOUT
 #   and the variables named in DT_VM_PASSENV are passed to CMD;
 #   DT_EXTRA_APPEND adds kernel parameters; DT_VM_VERBOSE=1 shows the console.
+#   --icount (benchmarks): single-threaded TCG with -icount shift=1,sleep=off:
+#   guest time is 2 ns per guest instruction and skips idle time, so CPU
+#   times and time-to-X figures do not depend on the host's load.
+#   Another kernel (scripts/matrix): DT_KVER (as --kver) and DT_KROOT, a
+#   root tree holding its vmlinuz (boot/ or usr/lib/modules/KVER/) and its
+#   modules (usr/lib/modules/KVER), which the guest sees as /lib/modules.
 #   Exit: CMD's status; 124 timeout; 125 no DT-EXIT (no boot, crash);
 #   126 kernel log shows a bug (lines on stderr).
 # run.sh --scan-log LOG
@@ -33,12 +39,13 @@ usage() {
 
 b64() { printf '%s' "$1" | base64 -w0; }
 
-kver='' mem=1024 smp=2 tmo=1500 log=''
+kver=${DT_KVER:-} mem=1024 smp=2 tmo=1500 log='' icount=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kver) kver=${2:?}; shift 2 ;;
 	--mem-mb) mem=${2:?}; shift 2 ;;
 	--smp) smp=${2:?}; shift 2 ;;
+	--icount) icount=1; shift ;;
 	--timeout) tmo=${2:?}; shift 2 ;;
 	--log) log=${2:?}; shift 2 ;;
 	--scan-log)
@@ -53,6 +60,13 @@ done
 cmd="$*"
 [ -n "$kver" ] || kver=$("$here/../kver.sh")
 vmlinuz=/boot/vmlinuz-$kver
+kroot=${DT_KROOT:-}
+if [ -n "$kroot" ]; then
+	for vmlinuz in "$kroot/boot/vmlinuz-$kver" "$kroot/usr/lib/modules/$kver/vmlinuz"; do
+		[ -r "$vmlinuz" ] && break
+	done
+	export DT_KMODS=$kroot/usr/lib/modules/$kver
+fi
 [ -r "$vmlinuz" ] || { echo "vm: cannot read $vmlinuz" >&2; exit 125; }
 # dt.cwd goes on the kernel command line verbatim.
 case $PWD in *[[:space:]]*) echo "vm: cwd must not contain spaces: $PWD" >&2; exit 2 ;; esac
@@ -71,13 +85,14 @@ done
 
 append="console=ttyS0 panic=-1 loglevel=4 log_buf_len=4M kfence.sample_interval=100"
 append+=" dt.cmd=$(b64 "$cmd") dt.cwd=$PWD"
+[ -z "$kroot" ] || append+=" dt.modules=$kroot/usr/lib/modules"
 [ -z "$env" ] || append+=" dt.env=$(b64 "$env")"
 append+=" ${DT_EXTRA_APPEND:-}"
 # x86 truncates the command line at 2048 bytes, silently.
 [ ${#append} -lt 2000 ] || { echo "vm: kernel command line too long (${#append})" >&2; exit 2; }
 
 # shellcheck disable=SC2054 # commas belong to the QEMU options
-q=(qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp "$smp"
+q=(qemu-system-x86_64 -cpu max -smp "$smp"
 	-m "$((2 * mem))M" -machine hmat=on
 	-nographic -no-reboot -nic none -vga none
 	-kernel "$vmlinuz" -initrd "$tmp/initrd.cpio.gz" -append "$append"
@@ -98,6 +113,11 @@ q=(qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp "$smp"
 	-fsdev local,id=cwd,path="$PWD",security_model=none,readonly=on,multidevs=remap
 	-device virtio-9p-pci,fsdev=cwd,mount_tag=dtcwd
 )
+if [ "$icount" = 1 ]; then
+	q+=(-accel tcg,thread=single -icount shift=1,sleep=off)
+else
+	q+=(-accel tcg,thread=multi)
+fi
 
 start=$(date +%s)
 set +e

@@ -26,10 +26,16 @@ hm_start() {
 	HM_START=$(awk '$1 == "hot_virt" { print $2 }' "$HM_REP")
 }
 
-# hm_where: "hot0 N hot1 N cold0 N cold1 N other N" for the workload.
+# hm_where: "hot0 N hot1 N cold0 N cold1 N other N" for the workload
+# (build/bin/pagenodes; lib-hotmap.py's where is the slow fallback).
 hm_where() {
-	python3 tests/vm/lib-hotmap.py where $HM_PID "$HM_START" \
-		$((HM_HOT * 256)) $((HM_TOTAL * 256))
+	local pn=${HOTCOLD%/*}/pagenodes
+	if [ -x "$pn" ]; then
+		"$pn" $HM_PID "$HM_START" $((HM_HOT * 256)) $((HM_TOTAL * 256))
+	else
+		python3 tests/vm/lib-hotmap.py where $HM_PID "$HM_START" \
+			$((HM_HOT * 256)) $((HM_TOTAL * 256))
+	fi
 }
 
 # hm_field NAME "LINE": the number after NAME in a hm_where line.
