@@ -13,8 +13,8 @@ VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 SRCS := $(wildcard src/*.c src/*.S include/dt/*.h)
 
 .PHONY: all modules clean sparse checkpatch unit dkms-install dkms-remove \
-	vm-test check demo setup workloads bench-thp bench \
-	bench-promote
+	vm-test check check-matrix demo setup workloads bench-thp bench \
+	bench-promote bench-ptwalk bench-goals
 
 all: modules
 
@@ -72,9 +72,23 @@ bench: modules workloads
 bench-promote: modules workloads
 	KVER=$(KVER) scripts/bench-promote.sh
 
+# dt_ptwalk vs the kernel's vaddr ops: CPU per GiB per sample, accuracy.
+bench-ptwalk: modules workloads
+	KVER=$(KVER) scripts/bench-ptwalk.sh
+
+# node_sys_bp goal vs a fixed-rate migrate_cold: bytes moved, convergence.
+bench-goals: modules workloads
+	KVER=$(KVER) scripts/bench-goals.sh
+
 demo: workloads
 	KVER=$(KVER) scripts/demo.sh
 
 # The one test command: install what is missing, then every check.
 check:
 	scripts/check.sh
+
+# The VM suite on Debian 12's 6.12, Debian 13's 6.12 and sid's newest 7.x,
+# the last two built by DKMS in cached chroots (docs/kernel-matrix.md).
+# DT_MATRIX_SUITES="trixie" picks kernels.
+check-matrix: workloads
+	scripts/matrix/check.sh

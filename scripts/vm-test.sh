@@ -5,12 +5,18 @@
 # the pseudo-tests vm-boot and guest-kernel-log, then "N passed, N failed".
 # Builds nothing but the initramfs: build the module first. Env: DT_TESTS
 # selects tests, DT_TEST_TIMEOUT the per-test limit, DT_VM_TIMEOUT the whole
-# VM's; the scripts/vm/run.sh variables apply. Console log:
-# build/vm-test.log. Exit 0 only if nothing failed and a real test ran.
+# VM's; the scripts/vm/run.sh variables apply (DT_KVER, DT_KROOT: another
+# kernel); DT_MODULE_KO: the damon_tier.ko the tests insmod (default: this
+# tree's). Console log: build/vm-test.log (DT_VM_LOG). Exit 0 only if
+# nothing failed and a real test ran.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p build
 log=${DT_VM_LOG:-build/vm-test.log}
+if [ -n "${DT_MODULE_KO:-}" ]; then
+	export DT_KO=$DT_MODULE_KO
+	export DT_VM_PASSENV="${DT_VM_PASSENV:-} DT_KO"
+fi
 
 rc=0
 scripts/vm/run.sh --log "$log" --timeout "${DT_VM_TIMEOUT:-3600}" \

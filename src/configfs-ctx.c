@@ -285,10 +285,12 @@ static ssize_t dt_ctx_ops_store(struct config_item *item, const char *page,
 	int ops = dt_token(page, dt_ops_names);
 
 	if (ops < 0)
-		return dt_reject(-EINVAL, "ops: '%.32s' is not dt_paddr, paddr or vaddr",
+		return dt_reject(-EINVAL, "ops: '%.32s' is not dt_paddr, paddr, vaddr or dt_ptwalk",
 				 page);
 	if (ops == DT_OPS_DT_PADDR && !dt_feature_available(DT_FEAT_DT_PADDR))
 		return dt_reject(-EOPNOTSUPP, "ops: dt_paddr is unavailable on this kernel");
+	if (ops == DT_OPS_DT_PTWALK && !dt_feature_available(DT_FEAT_PTWALK))
+		return dt_reject(-EOPNOTSUPP, "ops: dt_ptwalk is unavailable on this kernel");
 	mutex_lock(&dt_cfs_lock);
 	to_ctx(item)->ops = ops;
 	mutex_unlock(&dt_cfs_lock);

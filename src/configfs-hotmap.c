@@ -6,7 +6,7 @@
  * dt_paddr context). Refused writes return an errno and say why in dmesg.
  *
  *   enable       0/1
- *   sources      comma-separated: damon, hint (ptscan: not yet), none
+ *   sources      comma-separated: damon, hint, ptscan, none
  *   threshold    accesses within the window that make a page hot, 1..7
  *   window_ms    recency window, 800..600000 (records are cleared)
  *   rate_mibps   promotion limit in MiB/s, 0 for none
@@ -88,7 +88,7 @@ static ssize_t dt_hotmap_sources_store(struct config_item *item,
 	int err = dt_hot_parse_sources(page, &m);
 
 	if (err == -EOPNOTSUPP)
-		return dt_reject(err, "hotmap/sources: '%.32s': ptscan is not implemented",
+		return dt_reject(err, "hotmap/sources: '%.32s': a source is not implemented",
 				 page);
 	if (err)
 		return dt_reject(err, "hotmap/sources: '%.32s' is not a list of damon, hint, ptscan or none",

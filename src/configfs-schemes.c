@@ -14,6 +14,7 @@
 #include <linux/vmalloc.h>
 #include "dt/alloc.h"
 #include "dt/cfs.h"
+#include "dt/goals.h"
 #include "dt/thp.h"
 
 /* ---- access_pattern/{sz,nr_accesses,age}/{min,max} ---- */
@@ -100,7 +101,7 @@ static ssize_t dt_goal_target_metric_store(struct config_item *item,
 	int m = dt_token(page, dt_goal_metric_names);
 
 	if (m < 0)
-		return dt_reject(-EINVAL, "target_metric: '%.32s' is not user_input or some_mem_psi_us",
+		return dt_reject(-EINVAL, "target_metric: '%.32s' is not user_input, some_mem_psi_us, node_sys_bp or node_eligible_mem_bp",
 				 page);
 	mutex_lock(&dt_cfs_lock);
 	to_goal(item)->metric = m;
@@ -108,14 +109,78 @@ static ssize_t dt_goal_target_metric_store(struct config_item *item,
 	return len;
 }
 
+/* Node goals show what the module measured at the last aggregation. */
+static ssize_t dt_goal_current_value_show(struct config_item *item, char *page)
+{
+	struct dt_cfs_goal *g = to_goal(item);
+
+	return sysfs_emit(page, "%lu\n", dt_goal_metric_is_node(g->metric) ?
+			  READ_ONCE(g->measured) : g->current_value);
+}
+
+static ssize_t dt_goal_current_value_store(struct config_item *item,
+					   const char *page, size_t len)
+{
+	struct dt_cfs_goal *g = to_goal(item);
+	unsigned long v;
+	int err = dt_cfs_parse_ul(page, 0, ULONG_MAX, &v, "current_value");
+
+	if (err)
+		return err;
+	mutex_lock(&dt_cfs_lock);
+	if (dt_goal_metric_is_node(g->metric))
+		err = dt_reject(-EINVAL, "goal %s: current_value of %s is measured, not written",
+				config_item_name(item),
+				dt_goal_metric_names[g->metric]);
+	else
+		g->current_value = v;
+	mutex_unlock(&dt_cfs_lock);
+	return err ?: len;
+}
+
+static ssize_t dt_goal_nid_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%d\n", to_goal(item)->nid);
+}
+
+/* Checked again at on/commit: a node may go offline in between. */
+static ssize_t dt_goal_nid_store(struct config_item *item, const char *page,
+				 size_t len)
+{
+	int nid, err = kstrtoint(page, 0, &nid);
+
+	if (err)
+		return dt_reject(-EINVAL, "nid: '%.32s' is not a number", page);
+	if (nid < 0 || nid >= MAX_NUMNODES || !node_online(nid) ||
+	    !node_state(nid, N_MEMORY))
+		return dt_reject(-EINVAL, "nid: node %d does not exist, is offline or has no memory",
+				 nid);
+	mutex_lock(&dt_cfs_lock);
+	to_goal(item)->nid = nid;
+	mutex_unlock(&dt_cfs_lock);
+	return len;
+}
+
+/* node goals: the target after the capacity clamp (last aggregation) */
+static ssize_t dt_goal_effective_target_value_show(struct config_item *item,
+						   char *page)
+{
+	return sysfs_emit(page, "%lu\n",
+			  READ_ONCE(to_goal(item)->effective_target));
+}
+
 DT_UL_ATTR(dt_goal_, target_value, to_goal(item), target_value, 0, ULONG_MAX);
-DT_UL_ATTR(dt_goal_, current_value, to_goal(item), current_value, 0, ULONG_MAX);
+CONFIGFS_ATTR(dt_goal_, current_value);
 CONFIGFS_ATTR(dt_goal_, target_metric);
+CONFIGFS_ATTR(dt_goal_, nid);
+CONFIGFS_ATTR_RO(dt_goal_, effective_target_value);
 
 static struct configfs_attribute *dt_goal_attrs[] = {
 	&dt_goal_attr_target_metric,
 	&dt_goal_attr_target_value,
 	&dt_goal_attr_current_value,
+	&dt_goal_attr_nid,
+	&dt_goal_attr_effective_target_value,
 	NULL,
 };
 

@@ -21,8 +21,10 @@
 #include <linux/seq_buf.h>
 #include "dt/alloc.h"
 #include "dt/cfs.h"
+#include "dt/goals.h"
 #include "dt/ksym.h"
 #include "dt/paddr.h"
+#include "dt/ptwalk-ops.h"
 #include "dt/thp.h"
 
 static_assert((int)DT_ACT_STAT + 1 == (int)NR_DAMOS_ACTIONS);
@@ -83,7 +85,7 @@ static int dt_build_regions(struct dt_cfs_ctx *c, struct dt_cfs_target *ct,
 	list_for_each_entry(cr, &ct->regions, list)
 		nr++;
 	if (!nr) {
-		if (c->ops == DT_OPS_VADDR)
+		if (dt_ops_is_vaddr(c->ops))
 			return 0;	/* vaddr's init picks the ranges */
 		return dt_pa_set_node_regions(t, ct->nodes_set ?
 					      &ct->nodes :
@@ -127,7 +129,7 @@ static int dt_build_targets(struct dt_cfs_ctx *c, struct damon_ctx *ctx)
 		if (!t)
 			return -ENOMEM;
 		DT_KCALL(damon_add_target)(ctx, t);
-		if (c->ops == DT_OPS_VADDR) {
+		if (dt_ops_is_vaddr(c->ops)) {
 			if (ct->pid <= 0)
 				return dt_reject(-EINVAL, "context %s: vaddr target without pid",
 						 c->runner.name);
@@ -178,10 +180,20 @@ static int dt_build_goals(struct dt_cfs_scheme *cs, struct damos *s)
 		if (!cg->target_value)
 			return dt_reject(-EINVAL, "goal %s: target_value is 0",
 					 config_item_name(&cg->item));
-		g = DT_KCALL(damos_new_quota_goal)(cg->metric, cg->target_value);
+		/*
+		 * Node goals reach the kernel's tuner as a user_input goal
+		 * whose current value goals.c sets each aggregation.
+		 */
+		if (dt_goal_metric_is_node(cg->metric))
+			g = DT_KCALL(damos_new_quota_goal)(DAMOS_QUOTA_USER_INPUT,
+							   DT_GOAL_SCORE_MET);
+		else
+			g = DT_KCALL(damos_new_quota_goal)(cg->metric,
+							   cg->target_value);
 		if (!g)
 			return -ENOMEM;
-		g->current_value = cg->current_value;
+		g->current_value = dt_goal_metric_is_node(cg->metric) ?
+			DT_GOAL_SCORE_MET : cg->current_value;
 		DT_KCALL(damos_add_quota_goal)(&s->quota, g);
 	}
 	return 0;
@@ -300,10 +312,12 @@ static struct damon_ctx *dt_build_ctx(struct dt_cfs_ctx *c)
 	ctx = DT_KCALL(damon_new_ctx)();
 	if (!ctx)
 		return ERR_PTR(-ENOMEM);
-	err = DT_KCALL(damon_select_ops)(ctx, c->ops == DT_OPS_VADDR ?
+	err = DT_KCALL(damon_select_ops)(ctx, dt_ops_is_vaddr(c->ops) ?
 					 DAMON_OPS_VADDR : DAMON_OPS_PADDR);
 	if (!err && c->ops == DT_OPS_DT_PADDR)
 		err = dt_paddr_setup_ops(ctx);
+	if (!err && c->ops == DT_OPS_DT_PTWALK)
+		err = dt_ptwalk_setup_ops(ctx);
 	if (!err)
 		err = DT_KCALL(damon_set_attrs)(ctx, &attrs);
 	if (!err)
@@ -312,6 +326,16 @@ static struct damon_ctx *dt_build_ctx(struct dt_cfs_ctx *c)
 		err = dt_build_schemes(c, ctx);
 	if (!err)
 		dt_thp_setup_ops(ctx);
+	if (!err) {
+		struct dt_goal_set *gs = dt_goals_build(c);
+
+		if (IS_ERR(gs)) {
+			err = PTR_ERR(gs);
+		} else {
+			dt_goals_free(c->runner.goals_next);
+			c->runner.goals_next = gs;
+		}
+	}
 	if (err) {
 		dt_destroy_ctx(ctx);
 		return ERR_PTR(err);
@@ -353,7 +377,11 @@ static int dt_after_sampling(struct damon_ctx *ctx)
 
 static int dt_after_aggregation(struct damon_ctx *ctx)
 {
+	struct dt_runner *r = ctx->callback.private;
+
 	dt_serve_call(ctx, true);
+	/* After a commit served just above: its goals are in place. */
+	dt_goals_after_aggregation(r->goals, ctx);
 	return 0;
 }
 
@@ -491,6 +519,8 @@ static int dt_before_damos_apply(struct damon_ctx *ctx, struct damon_target *t,
 	struct damos *si;
 	int idx = 0;
 
+	if (dt_goals_before_apply(rn->goals, ctx, t, r, s))
+		return 1;
 	if (!READ_ONCE(rn->capturing))
 		return 0;
 	damon_for_each_scheme(si, ctx) {
@@ -582,7 +612,15 @@ static int dt_capture_done(struct damon_ctx *ctx, void *arg)
 
 static int dt_commit_fn(struct damon_ctx *ctx, void *arg)
 {
-	return DT_KCALL(damon_commit_ctx)(ctx, arg);
+	struct dt_runner *r = ctx->callback.private;
+	int err = DT_KCALL(damon_commit_ctx)(ctx, arg);
+
+	if (!err) {
+		/* The old set is freed by the committer, outside the kdamond. */
+		dt_goals_inherit(r->goals_next, r->goals);
+		swap(r->goals, r->goals_next);
+	}
+	return err;
 }
 
 /* ---- state transitions (caller holds dt_cfs_lock) ---- */
@@ -598,11 +636,17 @@ int dt_runner_start(struct dt_cfs_ctx *c)
 	if (c->ops == DT_OPS_DT_PADDR && !dt_feature_available(DT_FEAT_DT_PADDR))
 		return dt_reject(-EOPNOTSUPP, "context %s: dt_paddr is unavailable on this kernel",
 				 r->name);
+	if (c->ops == DT_OPS_DT_PTWALK && !dt_feature_available(DT_FEAT_PTWALK))
+		return dt_reject(-EOPNOTSUPP, "context %s: dt_ptwalk is unavailable on this kernel",
+				 r->name);
 	dt_runner_destroy(c);
 	ctx = dt_build_ctx(c);
 	if (IS_ERR(ctx))
 		return PTR_ERR(ctx);
 	r->stopping = false;
+	dt_goals_free(r->goals);
+	r->goals = r->goals_next;
+	r->goals_next = NULL;
 	err = DT_KCALL(damon_start)(&ctx, 1, false);
 	if (err) {
 		dt_destroy_ctx(ctx);
@@ -650,6 +694,8 @@ int dt_runner_commit(struct dt_cfs_ctx *c)
 		return PTR_ERR(param);
 	err = dt_runner_call(c, dt_commit_fn, param, true);
 	dt_destroy_ctx(param);
+	dt_goals_free(r->goals_next);
+	r->goals_next = NULL;
 	if (err)
 		return dt_reject(err, "context %s: commit failed: %d", r->name, err);
 	pr_info("context %s: committed\n", r->name);
@@ -678,6 +724,8 @@ void dt_runner_destroy(struct dt_cfs_ctx *c)
 {
 	struct dt_runner *r = &c->runner;
 
+	dt_goals_free(r->goals_next);
+	r->goals_next = NULL;
 	if (!r->ctx)
 		return;
 	if (dt_runner_on(r)) {
@@ -686,4 +734,6 @@ void dt_runner_destroy(struct dt_cfs_ctx *c)
 	}
 	dt_destroy_ctx(r->ctx);
 	r->ctx = NULL;
+	dt_goals_free(r->goals);
+	r->goals = NULL;
 }

@@ -9,6 +9,7 @@ const char * const dt_ops_names[NR_DT_OPS] = {
 	[DT_OPS_DT_PADDR] = "dt_paddr",
 	[DT_OPS_PADDR] = "paddr",
 	[DT_OPS_VADDR] = "vaddr",
+	[DT_OPS_DT_PTWALK] = "dt_ptwalk",
 };
 
 const char * const dt_action_names[NR_DT_ACTIONS] = {
@@ -34,8 +35,11 @@ const char * const dt_filter_type_names[NR_DT_FILTER_TYPES] = {
 	[DT_FILTER_TARGET] = "target",
 };
 
-const char * const dt_goal_metric_names[2] = {
-	"user_input", "some_mem_psi_us",
+const char * const dt_goal_metric_names[NR_DT_GOAL_METRICS] = {
+	[DT_GOAL_USER_INPUT] = "user_input",
+	[DT_GOAL_SOME_MEM_PSI_US] = "some_mem_psi_us",
+	[DT_GOAL_NODE_SYS_BP] = "node_sys_bp",
+	[DT_GOAL_NODE_ELIGIBLE_MEM_BP] = "node_eligible_mem_bp",
 };
 
 const char * const dt_wmark_metric_names[2] = {
@@ -109,6 +113,12 @@ bool dt_ops_is_paddr(enum dt_ops_kind ops)
 	return ops == DT_OPS_DT_PADDR || ops == DT_OPS_PADDR;
 }
 
+/* dt_ptwalk runs on the kernel's vaddr ops: targets are processes. */
+bool dt_ops_is_vaddr(enum dt_ops_kind ops)
+{
+	return ops == DT_OPS_VADDR || ops == DT_OPS_DT_PTWALK;
+}
+
 /* madvise()-style actions only exist for virtual address spaces. */
 bool dt_action_needs_vaddr(enum dt_action a)
 {
@@ -173,7 +183,7 @@ bool dt_action_needs_node(enum dt_action a)
 int dt_check_action_ops(enum dt_action a, enum dt_ops_kind ops,
 			const char **why)
 {
-	if (a == DT_ACT_COLLAPSE && ops != DT_OPS_VADDR) {
+	if (a == DT_ACT_COLLAPSE && !dt_ops_is_vaddr(ops)) {
 		*why = "collapse needs vaddr ops";
 		return -EINVAL;
 	}

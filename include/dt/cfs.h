@@ -49,6 +49,10 @@ struct dt_cfs_goal {
 	int metric;
 	unsigned long target_value;
 	unsigned long current_value;
+	int nid;			/* node goals (dt/goals.h) */
+	/* node goals, written by the kdamond (goals.c): */
+	unsigned long measured;
+	unsigned long effective_target;	/* target_value after the clamp */
 };
 
 struct dt_cfs_filter {
@@ -119,8 +123,12 @@ struct dt_call {
 	struct completion done;
 };
 
+struct dt_goal_set;
+
 struct dt_runner {
 	struct damon_ctx *ctx;	/* built at "on", destroyed at next on/rmdir */
+	/* node goals of the running ctx, and of the one built last (goals.c) */
+	struct dt_goal_set *goals, *goals_next;
 	spinlock_t lock;	/* protects call and capturing */
 	struct dt_call *call;
 	bool stopping;		/* off was asked: the exit is expected */

@@ -65,3 +65,5 @@ DT_KSYM(madvise_collapse,		DT_KSYM_OPTIONAL, COLLAPSE)
 
 /* Page-table-walk monitoring ops. */
 DT_KSYM(walk_page_range,		DT_KSYM_OPTIONAL, PTWALK)
+DT_KSYM(__pte_offset_map_lock,		DT_KSYM_OPTIONAL, PTWALK)
+DT_KSYM(__mmu_notifier_clear_young,	DT_KSYM_OPTIONAL, PTWALK)

@@ -13,6 +13,7 @@ enum dt_ops_kind {
 	DT_OPS_DT_PADDR,	/* ours, physical addresses */
 	DT_OPS_PADDR,		/* the kernel's paddr */
 	DT_OPS_VADDR,		/* the kernel's vaddr */
+	DT_OPS_DT_PTWALK,	/* ours, virtual addresses, page-table walk */
 	NR_DT_OPS,
 };
 
@@ -48,6 +49,18 @@ enum dt_filter_type {
 	NR_DT_FILTER_TYPES,
 };
 
+/*
+ * Quota goal metrics: the 6.12 kernel's two first (same values as its enum
+ * damos_quota_goal_metric), then damon-tier's node goals (dt/goals.h).
+ */
+enum dt_goal_metric {
+	DT_GOAL_USER_INPUT,
+	DT_GOAL_SOME_MEM_PSI_US,
+	DT_GOAL_NODE_SYS_BP,
+	DT_GOAL_NODE_ELIGIBLE_MEM_BP,
+	NR_DT_GOAL_METRICS,
+};
+
 /* Commands written to a context's state file. */
 enum dt_state_cmd {
 	DT_CMD_ON,
@@ -60,7 +73,7 @@ enum dt_state_cmd {
 extern const char * const dt_ops_names[NR_DT_OPS];
 extern const char * const dt_action_names[NR_DT_ACTIONS];
 extern const char * const dt_filter_type_names[NR_DT_FILTER_TYPES];
-extern const char * const dt_goal_metric_names[2];
+extern const char * const dt_goal_metric_names[NR_DT_GOAL_METRICS];
 extern const char * const dt_wmark_metric_names[2];
 extern const char * const dt_state_cmd_names[NR_DT_CMDS];
 
@@ -95,6 +108,7 @@ bool dt_action_needs_node(enum dt_action a);
 int dt_check_action_ops(enum dt_action a, enum dt_ops_kind ops,
 			const char **why);
 bool dt_ops_is_paddr(enum dt_ops_kind ops);
+bool dt_ops_is_vaddr(enum dt_ops_kind ops);
 bool dt_action_is_own(enum dt_action a);
 
 /* target_order of a scheme: the action's default when not written. */

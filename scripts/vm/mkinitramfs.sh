@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # mkinitramfs.sh KVER OUT.cpio.gz: the test VM's initramfs (busybox-static,
 # the 9p modules to mount the host root, scripts/vm/init). Cached under
-# $DT_CACHE/vm by a hash of its inputs, so reruns cost nothing.
+# $DT_CACHE/vm by a hash of its inputs, so reruns cost nothing. DT_KMODS:
+# the kernel's modules directory when not /lib/modules/KVER (scripts/matrix).
 set -euo pipefail
 [ $# -eq 2 ] || { echo "usage: $0 KVER OUT.cpio.gz" >&2; exit 2; }
 kver=$1 out=$2
 here=$(cd "$(dirname "$0")" && pwd)
-mods=/lib/modules/$kver
+mods=${DT_KMODS:-/lib/modules/$kver}
 [ -d "$mods/kernel" ] || { echo "mkinitramfs: no $mods/kernel" >&2; exit 1; }
 
 bb=/bin/busybox
@@ -21,7 +22,7 @@ fi
 # build them in; those are skipped.
 names=() files=()
 for m in netfs 9pnet 9pnet_virtio 9p; do
-	f=$(find "$mods/kernel" \( -name "$m.ko" -o -name "$m.ko.xz" \) -print -quit)
+	f=$(find "$mods/kernel" \( -name "$m.ko" -o -name "$m.ko.xz" -o -name "$m.ko.zst" \) -print -quit)
 	if [ -n "$f" ]; then
 		names+=("$m") files+=("$f")
 	elif ! grep -q "/$m\.ko\$" "$mods/modules.builtin" 2>/dev/null; then
@@ -47,6 +48,7 @@ if [ ! -s "$img" ]; then
 	for i in "${!names[@]}"; do
 		case ${files[i]} in
 		*.xz) xz -dc "${files[i]}" >"$tmp/lib/modules/${names[i]}.ko" ;;
+		*.zst) zstd -qdc "${files[i]}" >"$tmp/lib/modules/${names[i]}.ko" ;;
 		*) cp "${files[i]}" "$tmp/lib/modules/${names[i]}.ko" ;;
 		esac
 		echo "${names[i]}" >>"$tmp/lib/modules/order"

@@ -1,0 +1,499 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dt_ptwalk: virtual-address monitoring ops that harvest Accessed bits in
+ * bulk, as MGLRU's aging does (mm/vmscan.c: walk_mm, walk_pmd_range,
+ * walk_pte_range), instead of the kernel's vaddr ops' one sampled page per
+ * region (mm/damon/vaddr.c).
+ *
+ * Per sampling interval and target: one ordered walk_page_range() over
+ * the regions, adjacent regions coalesced into one span, under the mmap
+ * lock taken for read. Per PMD: a PMD-mapped THP is test-and-cleared at
+ * PMD level; a page table whose non-leaf PMD Accessed bit is clear is
+ * skipped whole (x86 sets that bit when it walks through the entry to
+ * fill a TLB entry, so no PTE below was used since it was cleared;
+ * MGLRU's LRU_GEN_NONLEAF_YOUNG); otherwise its PTEs are scanned under
+ * the PTE lock and the young ones test-and-cleared. VMAs that cannot hold
+ * LRU pages are skipped (hugetlb, VM_IO/PFNMAP/MIXEDMAP, DAX, PROT_NONE).
+ * Every PMD the walk checks need_resched() and mmap-lock contention; on
+ * either it drops the lock, reschedules and resumes at the next PMD.
+ *
+ * Per region, nr_accesses comes from the fraction of its walked pages
+ * found young (dt/ptwalk.h: an accumulator in sampling_addr, the same
+ * expected value as the kernel's one-page sample, without its noise).
+ * init, update, target_valid, apply_scheme and get_scheme_score stay the
+ * kernel's vaddr ones (ops.id stays DAMON_OPS_VADDR), so every vaddr
+ * scheme action and damon-tier's split/collapse work unchanged.
+ *
+ * A young page we clear gets PG_young (and loses PG_idle), as DAMON's
+ * damon_ptep_mkold() does, so reclaim and page_idle still see the access.
+ * No TLB flush, as ptep_test_and_clear_young() on x86 and MGLRU.
+ *
+ * Large address spaces: while a context's regions add up to at most
+ * ptwalk_max_mib, every sample walks all of them and each walk's
+ * test-and-clear also starts the next interval. Above it, each sample
+ * walks the same fraction of every region, a window that rotates through
+ * it (dt_pw_window()); the window is cleared in prepare_access_checks and
+ * read in check_accesses, so what it sees is one sampling interval, as
+ * for the kernel's ops. The very first sample also clears first, so
+ * young bits older than the context do not count.
+ *
+ * Lifetime: like damon_get_mm() in vaddr.c, the mm is taken per target
+ * and walk with get_task_mm() and dropped with mmput(); a target that has
+ * exited is seen as idle. Unmap, remap or exit during a walk: they need
+ * the mmap lock for write, so they happen only while the walk has let go
+ * of it, and walk_page_range() looks the VMAs up again after each resume.
+ * No state outside the regions: nothing to free when a context stops.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/damon.h>
+#include <linux/huge_mm.h>
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/mmu_notifier.h>
+#include <linux/moduleparam.h>
+#include <linux/pagewalk.h>
+#include <linux/page-flags.h>
+#include <linux/pgtable.h>
+#include <linux/pid.h>
+#include <linux/sched/mm.h>
+#include "dt/hotmap.h"
+#include "dt/ksym.h"
+#include "dt/ptwalk.h"
+#include "dt/ptwalk-ops.h"
+
+#ifndef CONFIG_X86
+#error "dt_ptwalk's Accessed-bit helpers are written for x86"
+#endif
+
+static unsigned int dt_pw_max_mib = 16384;
+static bool dt_pw_nonleaf = true;
+
+static int dt_pw_param_set_max(const char *val, const struct kernel_param *kp)
+{
+	int err = param_set_uint_minmax(val, kp, 16, 1U << 30);
+
+	if (err)
+		pr_err("ptwalk_max_mib: '%s' is not a number of MiB in 16..%u\n",
+		       val, 1U << 30);
+	return err;
+}
+
+static const struct kernel_param_ops dt_pw_param_ops_max = {
+	.set = dt_pw_param_set_max,
+	.get = param_get_uint,
+};
+
+module_param_cb(ptwalk_max_mib, &dt_pw_param_ops_max, &dt_pw_max_mib, 0644);
+MODULE_PARM_DESC(ptwalk_max_mib,
+		 "dt_ptwalk: MiB of regions per context walked whole every sample; above it, a rotating part of each (default 16384)");
+module_param_named(ptwalk_nonleaf, dt_pw_nonleaf, bool, 0644);
+MODULE_PARM_DESC(ptwalk_nonleaf,
+		 "dt_ptwalk: skip page tables whose PMD entry was not accessed (default Y)");
+
+/* Totals since load, for ptwalk_stats. */
+static atomic64_t dt_pw_stat[NR_DT_PW_STATS];
+
+static const char * const dt_pw_stat_names[NR_DT_PW_STATS] = {
+	[DT_PW_WALKS] = "walks",
+	[DT_PW_PAGES] = "pages",
+	[DT_PW_PTES] = "ptes_scanned",
+	[DT_PW_TABLES_SKIPPED] = "tables_skipped",
+	[DT_PW_THP] = "thp_checked",
+	[DT_PW_YOUNG] = "young",
+	[DT_PW_HOT_FED] = "hot_fed",
+	[DT_PW_YIELDS] = "yields",
+	[DT_PW_NO_MM] = "no_mm",
+};
+
+static int dt_pw_param_get_stats(char *buf, const struct kernel_param *kp)
+{
+	int i, n = 0;
+
+	for (i = 0; i < NR_DT_PW_STATS; i++)
+		n += sysfs_emit_at(buf, n, "%s%s %lld", i ? " " : "",
+				   dt_pw_stat_names[i],
+				   (long long)atomic64_read(&dt_pw_stat[i]));
+	n += sysfs_emit_at(buf, n, "\n");
+	return n;
+}
+
+static const struct kernel_param_ops dt_pw_param_ops_stats = {
+	.get = dt_pw_param_get_stats,
+};
+
+module_param_cb(ptwalk_stats, &dt_pw_param_ops_stats, NULL, 0444);
+MODULE_PARM_DESC(ptwalk_stats, "dt_ptwalk counters since load (read only)");
+
+/* One walk of one target's regions. */
+struct dt_pw_walk {
+	struct damon_ctx *ctx;
+	struct damon_target *t;
+	struct damon_region *cur;	/* region young pages are counted in */
+	unsigned long young;		/* young pages found in cur */
+	unsigned long resume;		/* where to go on after a yield */
+	u32 frac, phase;		/* the window of this sample */
+	bool count;			/* check (count) or prepare (clear) */
+	bool notifiers;			/* the mm has secondary MMUs */
+	bool nonleaf;			/* skip tables whose PMD is old */
+	bool hot;			/* feed the hot map */
+	unsigned int max_nr_accesses;
+	u64 stat[NR_DT_PW_STATS];
+};
+
+/*
+ * Test and clear an entry's Accessed bit: what x86's
+ * ptep_test_and_clear_young() and pmdp_test_and_clear_young()
+ * (arch/x86/mm/pgtable.c, not exported) do, also on a non-leaf PMD.
+ */
+static __always_inline bool dt_pw_clear_young(void *entry)
+{
+	return test_and_clear_bit(_PAGE_BIT_ACCESSED, (unsigned long *)entry);
+}
+
+/* Close the count of @w->cur: its sample's share becomes nr_accesses. */
+static void dt_pw_finish(struct dt_pw_walk *w)
+{
+	struct damon_region *r = w->cur;
+	struct dt_pw_piece p[2];
+	unsigned long pages = 0;
+	unsigned int i, n;
+	bool accessed;
+
+	n = dt_pw_window(r->ar.start, r->ar.end, PAGE_SIZE, w->frac, w->phase,
+			 p);
+	for (i = 0; i < n; i++)
+		pages += (p[i].end - p[i].start) >> PAGE_SHIFT;
+	r->sampling_addr = dt_pw_acc_step(r->sampling_addr, w->young, pages,
+					  &accessed);
+	DT_KCALL(damon_update_region_access_rate)(r, accessed, &w->ctx->attrs);
+	w->max_nr_accesses = max(w->max_nr_accesses, r->nr_accesses);
+	w->young = 0;
+	w->cur = list_is_last(&r->list, &w->t->regions_list) ? NULL :
+		list_next_entry(r, list);
+}
+
+/* @nr young pages from @addr: count them in their regions. */
+static void dt_pw_add_young(struct dt_pw_walk *w, unsigned long addr,
+			    unsigned long nr)
+{
+	unsigned long end = addr + nr * PAGE_SIZE;
+
+	w->stat[DT_PW_YOUNG] += nr;
+	while (w->cur && addr < end) {
+		unsigned long e;
+
+		if (addr >= w->cur->ar.end) {
+			dt_pw_finish(w);
+			continue;
+		}
+		e = min(end, w->cur->ar.end);
+		if (e > addr)
+			w->young += (e - max(addr, w->cur->ar.start)) >> PAGE_SHIFT;
+		addr = e;
+	}
+}
+
+/*
+ * A mapped folio seen young, its young bit now clear: keep the access
+ * visible to reclaim (folio_referenced() counts PG_young) and page_idle,
+ * and feed the hot map if the folio is on a lower-tier node. Called under
+ * the page table lock: the mapping keeps the folio.
+ */
+static void dt_pw_folio_young(struct dt_pw_walk *w, struct folio *folio,
+			      unsigned long pfn)
+{
+	int nid;
+
+	if (!folio_test_young(folio))
+		folio_set_young(folio);
+	if (folio_test_idle(folio))
+		folio_clear_idle(folio);
+	if (!w->hot || !w->count)
+		return;
+	nid = folio_nid(folio);
+	if (!node_isset(nid, dt_hot_lower))
+		return;
+	dt_hot_record_access(pfn, nid, DT_HOT_SRC_PTSCAN, jiffies);
+	w->stat[DT_PW_HOT_FED]++;
+}
+
+/* A PMD-mapped THP: young at PMD level, for all its pages at once. */
+static void dt_pw_thp(struct dt_pw_walk *w, pmd_t *pmd, pmd_t val,
+		      unsigned long addr, unsigned long next,
+		      struct mm_struct *mm)
+{
+	unsigned long haddr = addr & HPAGE_PMD_MASK;
+	struct folio *folio;
+	bool young;
+
+	w->stat[DT_PW_THP]++;
+	young = pmd_young(val) && dt_pw_clear_young(pmd);
+	if (w->notifiers)
+		young |= !!DT_KCALL(__mmu_notifier_clear_young)(mm, haddr,
+						haddr + HPAGE_PMD_SIZE);
+	if (!young)
+		return;
+	folio = pfn_folio(pmd_pfn(val));
+	/* No mapping, not anonymous: the huge zero page, not an LRU page. */
+	if (!READ_ONCE(folio->mapping))
+		return;
+	dt_pw_folio_young(w, folio, pmd_pfn(val));
+	if (w->count)
+		dt_pw_add_young(w, addr, (next - addr) >> PAGE_SHIFT);
+}
+
+/* pte_offset_map_lock() through the ksym table, lock annotation kept. */
+static inline pte_t *dt_pw_map_lock(struct mm_struct *mm, pmd_t *pmd,
+				    unsigned long addr, spinlock_t **ptlp)
+{
+	pte_t *pte;
+
+	/* On success it holds *ptlp and rcu_read_lock(), as pte_unmap_unlock() expects */
+	__cond_lock(RCU, __cond_lock(*ptlp,
+		    pte = DT_KCALL(__pte_offset_map_lock)(mm, pmd, addr, ptlp)));
+	return pte;
+}
+
+static void dt_pw_ptes(struct dt_pw_walk *w, pmd_t *pmd, unsigned long addr,
+		       unsigned long next, struct mm_struct *mm)
+{
+	spinlock_t *ptl;
+	pte_t *pte, *p;
+
+	pte = dt_pw_map_lock(mm, pmd, addr, &ptl);
+	if (!pte)
+		return;		/* the table went away meanwhile */
+	w->stat[DT_PW_PTES] += (next - addr) >> PAGE_SHIFT;
+	for (p = pte; addr < next; p++, addr += PAGE_SIZE) {
+		pte_t ptent = ptep_get(p);
+		unsigned long pfn;
+		bool young;
+
+		if (!pte_present(ptent))
+			continue;
+		young = pte_young(ptent) && dt_pw_clear_young(p);
+		if (w->notifiers)
+			young |= !!DT_KCALL(__mmu_notifier_clear_young)(mm,
+						addr, addr + PAGE_SIZE);
+		if (!young)
+			continue;
+		/* As MGLRU's get_pte_pfn(): only pages with a struct folio */
+		pfn = pte_pfn(ptent);
+		if (pte_special(ptent) || pte_devmap(ptent) ||
+		    is_zero_pfn(pfn) || !pfn_valid(pfn))
+			continue;
+		dt_pw_folio_young(w, page_folio(pfn_to_page(pfn)), pfn);
+		if (w->count)
+			dt_pw_add_young(w, addr, 1);
+	}
+	pte_unmap_unlock(pte, ptl);
+}
+
+static int dt_pw_pmd_entry(pmd_t *pmd, unsigned long addr, unsigned long next,
+			   struct mm_walk *walk)
+{
+	struct dt_pw_walk *w = walk->private;
+	pmd_t val = pmdp_get(pmd);
+
+	/* Never split a THP, never descend with the core's pte walk. */
+	walk->action = ACTION_CONTINUE;
+	w->stat[DT_PW_PAGES] += (next - addr) >> PAGE_SHIFT;
+	if (pmd_trans_huge(val)) {
+		spinlock_t *ptl = pmd_lock(walk->mm, pmd);
+
+		val = pmdp_get(pmd);
+		if (pmd_trans_huge(val)) {
+			dt_pw_thp(w, pmd, val, addr, next, walk->mm);
+			spin_unlock(ptl);
+			goto out;
+		}
+		spin_unlock(ptl);
+		val = pmdp_get(pmd);
+	}
+	if (!pmd_present(val) || pmd_leaf(val))
+		goto out;	/* migration entry, devmap, or gone */
+	if (w->nonleaf) {
+		/*
+		 * Clear the table's bit only when every PTE below is about
+		 * to be checked: a partly walked table keeps it set.
+		 */
+		bool whole = !(addr & ~PMD_MASK) && next - addr == PMD_SIZE;
+
+		if (!pmd_young(val)) {
+			w->stat[DT_PW_TABLES_SKIPPED]++;
+			goto out;
+		}
+		if (whole)
+			dt_pw_clear_young(pmd);
+	}
+	dt_pw_ptes(w, pmd, addr, next, walk->mm);
+out:
+	if (need_resched() || mmap_lock_is_contended(walk->mm)) {
+		w->resume = next;
+		return -EAGAIN;
+	}
+	return 0;
+}
+
+/* VMAs without LRU pages to age, as MGLRU's should_skip_vma() keeps out. */
+static int dt_pw_test_walk(unsigned long start, unsigned long end,
+			   struct mm_walk *walk)
+{
+	struct vm_area_struct *vma = walk->vma;
+
+	if (!vma_is_accessible(vma) || is_vm_hugetlb_page(vma) ||
+	    (vma->vm_flags & VM_SPECIAL) || vma_is_dax(vma))
+		return 1;
+	return 0;
+}
+
+static const struct mm_walk_ops dt_pw_walk_ops = {
+	.pmd_entry = dt_pw_pmd_entry,
+	.test_walk = dt_pw_test_walk,
+	.walk_lock = PGWALK_RDLOCK,
+};
+
+/* Walk [start, end) of @mm, letting go of the mmap lock when asked. */
+static void dt_pw_walk_span(struct dt_pw_walk *w, struct mm_struct *mm,
+			    unsigned long start, unsigned long end)
+{
+	while (start < end) {
+		int err;
+
+		w->resume = end;
+		err = DT_KCALL(walk_page_range)(mm, start, end, &dt_pw_walk_ops,
+						w);
+		if (err != -EAGAIN)
+			return;
+		w->stat[DT_PW_YIELDS]++;
+		start = w->resume;
+		mmap_read_unlock(mm);
+		cond_resched();
+		mmap_read_lock(mm);
+	}
+}
+
+static struct mm_struct *dt_pw_get_mm(struct damon_target *t)
+{
+	struct task_struct *task = get_pid_task(t->pid, PIDTYPE_PID);
+	struct mm_struct *mm;
+
+	if (!task)
+		return NULL;
+	mm = get_task_mm(task);
+	put_task_struct(task);
+	return mm;
+}
+
+/* One ordered walk of @w->t's windows; counts close every region. */
+static void dt_pw_walk_target(struct dt_pw_walk *w)
+{
+	unsigned long span_start = 0, span_end = 0;
+	struct damon_region *r;
+	struct mm_struct *mm;
+
+	w->cur = list_first_entry_or_null(&w->t->regions_list,
+					  struct damon_region, list);
+	w->young = 0;
+	if (!w->cur)
+		return;
+	mm = dt_pw_get_mm(w->t);
+	if (!mm) {
+		w->stat[DT_PW_NO_MM]++;
+		goto finish;
+	}
+	w->notifiers = mm_has_notifiers(mm);
+	/* Secondary MMUs do not set the CPU's PMD bits. */
+	w->nonleaf = READ_ONCE(dt_pw_nonleaf) && !w->notifiers;
+	w->stat[DT_PW_WALKS]++;
+	mmap_read_lock(mm);
+	damon_for_each_region(r, w->t) {
+		struct dt_pw_piece p[2];
+		unsigned int i, n;
+
+		n = dt_pw_window(r->ar.start, r->ar.end, PAGE_SIZE, w->frac,
+				 w->phase, p);
+		for (i = 0; i < n; i++) {
+			if (p[i].start == span_end) {
+				span_end = p[i].end;
+				continue;
+			}
+			if (span_end > span_start)
+				dt_pw_walk_span(w, mm, span_start, span_end);
+			span_start = p[i].start;
+			span_end = p[i].end;
+		}
+	}
+	if (span_end > span_start)
+		dt_pw_walk_span(w, mm, span_start, span_end);
+	mmap_read_unlock(mm);
+	mmput(mm);
+finish:
+	if (w->count)
+		while (w->cur)
+			dt_pw_finish(w);
+}
+
+static u32 dt_pw_ctx_frac(struct damon_ctx *ctx)
+{
+	struct damon_target *t;
+	struct damon_region *r;
+	u64 total = 0;
+
+	damon_for_each_target(t, ctx)
+		damon_for_each_region(r, t)
+			total += r->ar.end - r->ar.start;
+	return dt_pw_frac(total, (u64)READ_ONCE(dt_pw_max_mib) << 20);
+}
+
+static void dt_pw_flush_stats(struct dt_pw_walk *w)
+{
+	int i;
+
+	for (i = 0; i < NR_DT_PW_STATS; i++)
+		if (w->stat[i])
+			atomic64_add(w->stat[i], &dt_pw_stat[i]);
+}
+
+static void dt_pw_run(struct damon_ctx *ctx, struct dt_pw_walk *w)
+{
+	damon_for_each_target(w->t, ctx)
+		dt_pw_walk_target(w);
+	dt_pw_flush_stats(w);
+}
+
+static void dt_pw_prepare_access_checks(struct damon_ctx *ctx)
+{
+	struct dt_pw_walk w = { .ctx = ctx };
+
+	w.frac = dt_pw_ctx_frac(ctx);
+	/* Whole walks clear as they read: only the first one clears first. */
+	if (w.frac >= DT_PW_ONE && ctx->passed_sample_intervals)
+		return;
+	w.phase = dt_pw_phase(ctx->passed_sample_intervals, w.frac);
+	dt_pw_run(ctx, &w);
+}
+
+static unsigned int dt_pw_check_accesses(struct damon_ctx *ctx)
+{
+	struct dt_pw_walk w = { .ctx = ctx, .count = true };
+
+	w.hot = READ_ONCE(dt_hot_active_srcs) & BIT(DT_HOT_SRC_PTSCAN);
+	w.frac = dt_pw_ctx_frac(ctx);
+	/* The kdamond counted this sample before calling us. */
+	w.phase = dt_pw_phase(ctx->passed_sample_intervals - 1, w.frac);
+	dt_pw_run(ctx, &w);
+	return w.max_nr_accesses;
+}
+
+int dt_ptwalk_setup_ops(struct damon_ctx *ctx)
+{
+	if (!dt_feature_available(DT_FEAT_PTWALK))
+		return -EOPNOTSUPP;
+	if (ctx->ops.id != DAMON_OPS_VADDR)
+		return -EINVAL;
+	ctx->ops.prepare_access_checks = dt_pw_prepare_access_checks;
+	ctx->ops.check_accesses = dt_pw_check_accesses;
+	return 0;
+}
