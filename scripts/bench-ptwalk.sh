@@ -40,21 +40,7 @@ if [ "${1:-}" != --guest ]; then
 	export DT_BENCH_MINS=${DT_BENCH_MINS:-10 100}
 	vmopts=()
 	if [ "${DT_BENCH_ICOUNT:-1}" = 1 ]; then
-		wrap=build/qemu-icount-ptwalk
-		mkdir -p "$wrap"
-		cat >"$wrap/qemu-system-x86_64" <<-'EOF2'
-		#!/bin/bash
-		args=()
-		for a in "$@"; do
-			[ "$a" = tcg,thread=multi ] && a=tcg,thread=single
-			args+=("$a")
-		done
-		PATH=${PATH#*/qemu-icount-ptwalk:} exec qemu-system-x86_64 "${args[@]}" \
-			-icount shift=1,sleep=off
-		EOF2
-		chmod +x "$wrap/qemu-system-x86_64"
-		export PATH=$PWD/$wrap:$PATH
-		vmopts=(--smp 1)
+		vmopts=(--smp 1 --icount)
 		echo "bench: icount mode (DT_BENCH_ICOUNT=0 for 2 vCPUs, multi-threaded TCG)"
 	fi
 	DT_VM_PASSENV="DT_BENCH_ARGS DT_BENCH_SIZES DT_BENCH_MINS" \
