@@ -4,6 +4,8 @@
 # VM boot, on the same workload:
 #   dt-damon  damon_tier's hot map + kmigrated fed by its dt_paddr ops
 #             (the module's embedded default, plain modprobe);
+#   dt-damon-t1  the same with hot_threshold=1 (not in the default list:
+#             BP_METHODS="dt-damon dt-damon-t1 ...");
 #   dt-hint   the same, fed by NUMA hint faults only (numa_balancing=2,
 #             the kernel's own promotion held off with
 #             numa_balancing_promote_rate_limit_MBps=0);
@@ -126,6 +128,8 @@ method_on() {
 	case $1 in
 	dt-damon)
 		DT_INSMOD_DEFAULTS= dt_insmod || err "insmod" ;;
+	dt-damon-t1)
+		DT_INSMOD_DEFAULTS= dt_insmod hot_threshold=1 || err "insmod" ;;
 	dt-hint)
 		DT_INSMOD_DEFAULTS= dt_insmod hot_sources=hint || err "insmod hint"
 		wr $RL 0
