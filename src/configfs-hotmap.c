@@ -87,9 +87,6 @@ static ssize_t dt_hotmap_sources_store(struct config_item *item,
 	const char *na;
 	int err = dt_hot_parse_sources(page, &m);
 
-	if (err == -EOPNOTSUPP)
-		return dt_reject(err, "hotmap/sources: '%.32s': a source is not implemented",
-				 page);
 	if (err)
 		return dt_reject(err, "hotmap/sources: '%.32s' is not a list of damon, hint, ptscan or none",
 				 page);

@@ -48,10 +48,8 @@ static int dt_hint_pre(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
-static struct kprobe dt_hint_kp = {
-	.symbol_name = "mpol_misplaced",
-	.pre_handler = dt_hint_pre,
-};
+/* Filled in afresh by each dt_hint_start(). */
+static struct kprobe dt_hint_kp;
 
 /* Called under the hot map's lock, so never concurrently. */
 int dt_hint_start(void)

@@ -85,11 +85,6 @@ const char * const dt_hot_src_names[NR_DT_HOT_SRCS] = {
 	[DT_HOT_SRC_PTSCAN] = "ptscan",
 };
 
-/* Sources that have a producer today. */
-#define DT_HOT_SRCS_IMPLEMENTED	\
-	(BIT(DT_HOT_SRC_DAMON) | BIT(DT_HOT_SRC_HINT) | BIT(DT_HOT_SRC_PTSCAN))
-
-
 /* ---- statistics ---- */
 
 enum dt_hot_drop {
@@ -501,7 +496,7 @@ static int dt_hot_damon_start(void)
 /* Start or stop everything to match dt_hot_cfg. Caller holds dt_hot_lock. */
 static void dt_hot_reconcile(void)
 {
-	unsigned long srcs = dt_hot_cfg.sources & DT_HOT_SRCS_IMPLEMENTED;
+	unsigned long srcs = dt_hot_cfg.sources;
 	bool want = dt_hot_started && dt_hot_cfg.enabled && srcs &&
 		dt_feature_available(DT_FEAT_PROMOTE);
 	bool was = READ_ONCE(dt_hot_active_srcs);
@@ -601,8 +596,6 @@ int dt_hot_parse_sources(const char *buf, unsigned long *out)
 		i = dt_token_index(strim(tok), dt_hot_src_names, NR_DT_HOT_SRCS);
 		if (i < 0)
 			return -EINVAL;
-		if (!(BIT(i) & DT_HOT_SRCS_IMPLEMENTED))
-			return -EOPNOTSUPP;
 		m |= BIT(i);
 	}
 	*out = m;
@@ -633,7 +626,7 @@ const char *dt_hot_srcs_unavailable(unsigned long srcs)
 
 int dt_hot_set_sources(unsigned long srcs)
 {
-	if ((srcs & ~DT_HOT_SRCS_IMPLEMENTED) || dt_hot_srcs_unavailable(srcs))
+	if (dt_hot_srcs_unavailable(srcs))
 		return -EOPNOTSUPP;
 	mutex_lock(&dt_hot_lock);
 	dt_hot_cfg.sources = srcs;
@@ -831,7 +824,7 @@ static const struct kernel_param_ops dt_hot_param_ops_sources = {
 };
 module_param_cb(hot_sources, &dt_hot_param_ops_sources, NULL, 0444);
 MODULE_PARM_DESC(hot_sources,
-		 "Access sources feeding the hot map: damon, hint (NUMA hint faults), or none (default damon)");
+		 "Access sources feeding the hot map: damon, hint (NUMA hint faults), ptscan (dt_ptwalk contexts), or none (default damon)");
 
 static int dt_hot_param_set_target(const char *val,
 				   const struct kernel_param *kp)
