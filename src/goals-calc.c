@@ -61,22 +61,23 @@ unsigned long dt_goal_score(enum dt_goal_dir d, unsigned long cur_bp,
 
 unsigned long dt_goal_step(struct dt_goal_ctl *c, enum dt_goal_dir d,
 			   unsigned long cur_bp, unsigned long target_bp,
-			   unsigned long hyst_bp, bool moved,
-			   unsigned int settle)
+			   bool moved, const struct dt_goal_pace *p)
 {
 	long err;
 
 	if (d == DT_GOAL_DIR_NONE) {
 		c->armed = false;
+		c->off = 0;
 		return 0;
 	}
 	err = d == DT_GOAL_DIR_TO ? (long)target_bp - (long)cur_bp :
 				    (long)cur_bp - (long)target_bp;
 	if (moved)
-		c->hold = settle;
+		c->hold = p->settle;
 	else if (c->hold)
 		c->hold--;
-	if (!c->armed && err > (long)hyst_bp)
+	c->off = err > (long)p->hyst_bp ? c->off + 1 : 0;
+	if (!c->armed && c->off && c->off >= p->confirm)
 		c->armed = true;
 	if (c->armed && err <= (long)DT_GOAL_TOL_BP)
 		c->armed = false;

@@ -270,18 +270,25 @@ static void dt_goal_seed_quota(struct damos *s)
 }
 
 /*
- * Aggregations to wait after a round that moved memory. node_sys_bp: about
- * a second, the pace of vmstat_update, which folds per-CPU counter deltas
- * and trims per-CPU free lists: what the round freed shows by then.
- * node_eligible_mem_bp: the regions must show the moved memory at its new
- * address.
+ * How a goal paces itself. Settling: aggregations to wait after a round
+ * that moved memory. node_sys_bp: about a second, the pace of
+ * vmstat_update, which folds per-CPU counter deltas and trims per-CPU
+ * free lists: what the round freed shows by then. node_eligible_mem_bp:
+ * the regions must show the moved memory at its new address; and being
+ * as coarse as the regions, it must stay off target a while to wake.
  */
-static unsigned int dt_goal_settle(int metric, unsigned long aggr_us)
+static void dt_goal_pace_of(int metric, unsigned long aggr_us,
+			    struct dt_goal_pace *p)
 {
-	if (metric == DT_GOAL_NODE_ELIGIBLE_MEM_BP)
-		return DT_GOAL_SETTLE_ELIGIBLE;
-	return clamp_t(unsigned long, DIV_ROUND_UP(USEC_PER_SEC, aggr_us ?: 1),
-		       1, 10);
+	p->hyst_bp = DT_GOAL_HYST_BP;
+	if (metric == DT_GOAL_NODE_ELIGIBLE_MEM_BP) {
+		p->settle = DT_GOAL_SETTLE_ELIGIBLE;
+		p->confirm = DT_GOAL_CONFIRM_ELIGIBLE;
+		return;
+	}
+	p->settle = clamp_t(unsigned long,
+			    DIV_ROUND_UP(USEC_PER_SEC, aggr_us ?: 1), 1, 10);
+	p->confirm = 1;
 }
 
 static void dt_goal_measure(struct dt_goal_ent *e, struct damon_ctx *ctx)
@@ -289,6 +296,7 @@ static void dt_goal_measure(struct dt_goal_ent *e, struct damon_ctx *ctx)
 	unsigned long used, managed, cap, total_pages = totalram_pages();
 	unsigned long cur, cap_bp, tgt, left;
 	bool was_armed = e->ctl.armed, moved;
+	struct dt_goal_pace pace;
 	u64 whole;
 
 	if (!dt_goal_node_ok(e->nid)) {
@@ -333,8 +341,8 @@ static void dt_goal_measure(struct dt_goal_ent *e, struct damon_ctx *ctx)
 	e->kg->current_value = dt_goal_score(e->dir, cur, tgt);
 	/* What the last round moved (sz_applied counts migrated bytes). */
 	moved = e->s->stat.sz_applied > e->applied0;
-	left = dt_goal_step(&e->ctl, e->dir, cur, tgt, DT_GOAL_HYST_BP, moved,
-			    dt_goal_settle(e->metric, ctx->attrs.aggr_interval));
+	dt_goal_pace_of(e->metric, ctx->attrs.aggr_interval, &pace);
+	left = dt_goal_step(&e->ctl, e->dir, cur, tgt, moved, &pace);
 	/*
 	 * Eligible memory is seen at region granularity and changes with what
 	 * moves (a moved region's neighbours move along, and the total is

@@ -34,6 +34,14 @@
 #define DT_GOAL_MAX_PIECE	(32ULL << 20)
 /* Aggregations to wait after moving memory for node_eligible_mem_bp. */
 #define DT_GOAL_SETTLE_ELIGIBLE	3U
+/*
+ * Aggregations in a row a node_eligible_mem_bp goal at rest must be off by
+ * more than the hysteresis before it wakes. The metric is as coarse as
+ * DAMON's regions: one sampled hit in a big, mostly free region makes the
+ * whole region eligible for one aggregation, and the share swings by
+ * thousands of basis points (seen: 9997 -> 8013 -> 10000 bp in 4 s).
+ */
+#define DT_GOAL_CONFIRM_ELIGIBLE 5U
 
 /*
  * What a scheme does to the memory of the goal's node: moves memory to
@@ -73,20 +81,28 @@ unsigned long dt_goal_score(enum dt_goal_dir d, unsigned long cur_bp,
 struct dt_goal_ctl {
 	bool armed;		/* moving toward the target */
 	unsigned int hold;	/* aggregations left before acting again */
+	unsigned int off;	/* measurements in a row beyond hysteresis */
+};
+
+/* How a goal paces itself (per metric). */
+struct dt_goal_pace {
+	unsigned long hyst_bp;	/* error that wakes a goal at rest */
+	unsigned int settle;	/* aggregations to wait after a move */
+	unsigned int confirm;	/* measurements in a row that must wake it */
 };
 
 /*
  * One aggregation's decision for a directional goal: how many basis points
  * the scheme may still move toward the target (0: stay idle). Acts only
- * in its own direction; arms when the error exceeds @hyst_bp, disarms
- * once within DT_GOAL_TOL_BP of the target or past it; after an
- * aggregation that moved memory, waits @settle aggregations for the
- * measurement to catch up (@moved: the last round moved memory).
+ * in its own direction; arms when the error has exceeded @p->hyst_bp in
+ * @p->confirm measurements in a row (at least one), disarms once within
+ * DT_GOAL_TOL_BP of the target or past it; after an aggregation that
+ * moved memory (@moved), waits @p->settle aggregations for the
+ * measurement to catch up.
  */
 unsigned long dt_goal_step(struct dt_goal_ctl *c, enum dt_goal_dir d,
 			   unsigned long cur_bp, unsigned long target_bp,
-			   unsigned long hyst_bp, bool moved,
-			   unsigned int settle);
+			   bool moved, const struct dt_goal_pace *p);
 
 /* @bp basis points of @whole bytes, rounded down to @unit (a power of 2). */
 u64 dt_goal_bytes(unsigned long bp, u64 whole, u64 unit);

@@ -8,6 +8,11 @@
 #include "unit.h"
 #include "dt/goals.h"
 
+/* A pace that wakes on the first measurement off target. */
+#define P(h, st) \
+	(&(struct dt_goal_pace){ .hyst_bp = (h), .settle = (st), \
+				  .confirm = 1 })
+
 UNIT_TEST(goals_bp)
 {
 	EXPECT_EQ(dt_goal_bp(0, 100), 0);
@@ -65,21 +70,21 @@ UNIT_TEST(goals_step_directional_exit)
 	struct dt_goal_ctl c = { 0 };
 
 	/* away, above target: acts by the distance */
-	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_AWAY, 4800, 4000, 50, false, 0), 800);
+	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_AWAY, 4800, 4000, false, P(50, 0)), 800);
 	EXPECT(c.armed);
 	/* reached (at or below): stops */
-	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_AWAY, 4000, 4000, 50, true, 0), 0);
+	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_AWAY, 4000, 4000, true, P(50, 0)), 0);
 	EXPECT(!c.armed);
-	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_AWAY, 3000, 4000, 50, false, 0), 0);
+	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_AWAY, 3000, 4000, false, P(50, 0)), 0);
 
 	/* to, below target: acts; at or above: stops */
 	c = (struct dt_goal_ctl){ 0 };
-	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_TO, 3000, 4000, 50, false, 0), 1000);
-	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_TO, 4100, 4000, 50, true, 0), 0);
-	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_TO, 5000, 4000, 50, false, 0), 0);
+	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_TO, 3000, 4000, false, P(50, 0)), 1000);
+	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_TO, 4100, 4000, true, P(50, 0)), 0);
+	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_TO, 5000, 4000, false, P(50, 0)), 0);
 
 	/* no direction: never a budget */
-	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_NONE, 5000, 4000, 50, false, 0), 0);
+	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_NONE, 5000, 4000, false, P(50, 0)), 0);
 }
 
 UNIT_TEST(goals_step_hysteresis)
@@ -87,28 +92,49 @@ UNIT_TEST(goals_step_hysteresis)
 	struct dt_goal_ctl c = { 0 };
 
 	/* At rest, noise below the hysteresis is not chased. */
-	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_AWAY, 4030, 4000, 50, false, 0), 0);
+	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_AWAY, 4030, 4000, false, P(50, 0)), 0);
 	EXPECT(!c.armed);
-	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_AWAY, 4050, 4000, 50, false, 0), 0);
+	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_AWAY, 4050, 4000, false, P(50, 0)), 0);
 	/* Beyond it: armed, aims at the exact target... */
-	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_AWAY, 4060, 4000, 50, false, 0), 60);
+	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_AWAY, 4060, 4000, false, P(50, 0)), 60);
 	/* ...and keeps going below the hysteresis until within tolerance. */
-	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_AWAY, 4020, 4000, 50, true, 0), 20);
-	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_AWAY, 4005, 4000, 50, true, 0), 0);
+	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_AWAY, 4020, 4000, true, P(50, 0)), 20);
+	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_AWAY, 4005, 4000, true, P(50, 0)), 0);
 	EXPECT(!c.armed);
-	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_AWAY, 4010, 4000, 50, false, 0), 0);
+	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_AWAY, 4010, 4000, false, P(50, 0)), 0);
+}
+
+UNIT_TEST(goals_step_confirm)
+{
+	struct dt_goal_pace p = { .hyst_bp = 100, .settle = 0, .confirm = 3 };
+	struct dt_goal_ctl c = { 0 };
+
+	/* A spike of one or two measurements does not wake a goal at rest. */
+	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_TO, 500, 3000, false, &p), 0);
+	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_TO, 800, 3000, false, &p), 0);
+	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_TO, 9000, 3000, false, &p), 0);
+	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_TO, 500, 3000, false, &p), 0);
+	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_TO, 500, 3000, false, &p), 0);
+	EXPECT(!c.armed);
+	/* The third in a row does. */
+	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_TO, 1000, 3000, false, &p), 2000);
+	EXPECT(c.armed);
+	/* Armed, it keeps going on every measurement until reached. */
+	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_TO, 2950, 3000, true, &p), 50);
+	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_TO, 3000, 3000, true, &p), 0);
+	EXPECT(!c.armed);
 }
 
 UNIT_TEST(goals_step_settle)
 {
 	struct dt_goal_ctl c = { 0 };
 
-	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_TO, 1000, 3000, 50, false, 3), 2000);
+	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_TO, 1000, 3000, false, P(50, 3)), 2000);
 	/* moved last round: wait 3 rounds for the measurement */
-	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_TO, 1500, 3000, 50, true, 3), 0);
-	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_TO, 2000, 3000, 50, false, 3), 0);
-	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_TO, 2500, 3000, 50, false, 3), 0);
-	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_TO, 2600, 3000, 50, false, 3), 400);
+	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_TO, 1500, 3000, true, P(50, 3)), 0);
+	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_TO, 2000, 3000, false, P(50, 3)), 0);
+	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_TO, 2500, 3000, false, P(50, 3)), 0);
+	EXPECT_EQ(dt_goal_step(&c, DT_GOAL_DIR_TO, 2600, 3000, false, P(50, 3)), 400);
 }
 
 UNIT_TEST(goals_bytes_take)
@@ -158,8 +184,8 @@ UNIT_TEST(goals_simulated_convergence)
 		if (round >= 20)	/* noise: +-30 bp */
 			used += (round & 1 ? 1 : -1) * (whole / 10000 * 30);
 		cur = dt_goal_bp(used, whole);
-		left = dt_goal_step(&c, DT_GOAL_DIR_AWAY, cur, 4000, 50,
-				    false, 0);
+		left = dt_goal_step(&c, DT_GOAL_DIR_AWAY, cur, 4000, false,
+				    P(50, 0));
 		budget = dt_goal_bytes(left, whole, page);
 		while (budget) {
 			u64 t = dt_goal_take(&budget, region, page);
