@@ -3,7 +3,7 @@
 # run.sh [--kver K] [--mem-mb N] [--smp N] [--icount] [--timeout SEC] [--log FILE] -- CMD...
 #   Boot the Debian test kernel under QEMU (TCG) with two NUMA nodes, node 1
 #   CPU-less and slower (HMAT), and run CMD in a chroot on the host's root
-#   (read-only over 9p) in the caller's cwd. Env: DT_TESTS, DT_TEST_TIMEOUT
+#   (read-only over 9p) in the caller's cwd. Env: DT_TESTS, DT_TEST_TIMEOUT, DT_TEST_REPEAT
 #   and the variables named in DT_VM_PASSENV are passed to CMD;
 #   DT_EXTRA_APPEND adds kernel parameters; DT_VM_VERBOSE=1 shows the console.
 #   --icount (benchmarks): single-threaded TCG with -icount shift=1,sleep=off:
@@ -78,7 +78,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 # Environment for the guest command, as shell `export` lines.
 env=
-for v in DT_TESTS DT_TEST_TIMEOUT ${DT_VM_PASSENV:-}; do
+for v in DT_TESTS DT_TEST_TIMEOUT DT_TEST_REPEAT ${DT_VM_PASSENV:-}; do
 	[ -n "${!v+set}" ] || continue
 	env+="export $v='$(printf '%s' "${!v}" | sed "s/'/'\\\\''/g")'"$'\n'
 done

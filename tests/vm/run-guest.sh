@@ -5,6 +5,7 @@
 # print DT-RESULT lines (see lib.sh); this script adds a FAIL line when a
 # test dies without one, or when it tainted the kernel or made it log a bug.
 # Env: DT_TESTS="glob..." selects tests by name (with or without .sh);
+# DT_TEST_REPEAT=N runs the selection N times (flakiness hunts);
 # DT_TEST_TIMEOUT (default 300) is the per-test limit in seconds.
 # Exit: 0 if at least one test ran and nothing failed.
 set -uo pipefail
@@ -35,32 +36,34 @@ selected() {
 
 dt_taint_ok || fail taint-before-tests "tainted=$(cat /proc/sys/kernel/tainted)"
 
-for t in tests/vm/t-*.sh; do
-	if [ ! -x "$t" ] || ! selected "$t"; then
-		continue
-	fi
-	name=$(basename "$t" .sh)
-	ran=$((ran + 1))
-	taint0=$(cat /proc/sys/kernel/tainted)
-	dt_dmesg_mark
-	echo "DT-TEST $name"
-	timeout -k 10 "$tmo" "$t" </dev/null 2>&1 | tee "$out"
-	rc=${PIPESTATUS[0]}
-	grep -q '^DT-RESULT FAIL ' "$out" && failed=1
-	if [ "$rc" -ne 0 ] && ! grep -q '^DT-RESULT FAIL ' "$out"; then
-		if [ "$rc" -eq 124 ]; then
-			fail "$name" "timeout after ${tmo}s"
-		else
-			fail "$name" "exit $rc"
+for rep in $(seq "${DT_TEST_REPEAT:-1}"); do
+	for t in tests/vm/t-*.sh; do
+		if [ ! -x "$t" ] || ! selected "$t"; then
+			continue
 		fi
-	elif [ "$rc" -eq 0 ] && ! grep -q '^DT-RESULT ' "$out"; then
-		dt_pass "$name"	# silent success still counts
-	fi
-	bad=$(dt_dmesg_since_mark | dt_bad_klog | head -n1)
-	[ -z "$bad" ] || fail "$name/kernel-log" "$bad"
-	taint=$(cat /proc/sys/kernel/tainted)
-	# Taint is sticky: only blame the test that changed it.
-	dt_taint_ok || [ "$taint" = "$taint0" ] || fail "$name/taint" "tainted $taint0 -> $taint"
+		name=$(basename "$t" .sh)
+		ran=$((ran + 1))
+		taint0=$(cat /proc/sys/kernel/tainted)
+		dt_dmesg_mark
+		echo "DT-TEST $name"
+		timeout -k 10 "$tmo" "$t" </dev/null 2>&1 | tee "$out"
+		rc=${PIPESTATUS[0]}
+		grep -q '^DT-RESULT FAIL ' "$out" && failed=1
+		if [ "$rc" -ne 0 ] && ! grep -q '^DT-RESULT FAIL ' "$out"; then
+			if [ "$rc" -eq 124 ]; then
+				fail "$name" "timeout after ${tmo}s"
+			else
+				fail "$name" "exit $rc"
+			fi
+		elif [ "$rc" -eq 0 ] && ! grep -q '^DT-RESULT ' "$out"; then
+			dt_pass "$name"	# silent success still counts
+		fi
+		bad=$(dt_dmesg_since_mark | dt_bad_klog | head -n1)
+		[ -z "$bad" ] || fail "$name/kernel-log" "$bad"
+		taint=$(cat /proc/sys/kernel/tainted)
+		# Taint is sticky: only blame the test that changed it.
+		dt_taint_ok || [ "$taint" = "$taint0" ] || fail "$name/taint" "tainted $taint0 -> $taint"
+	done
 done
 
 [ "$ran" -gt 0 ] || { echo "DT-INFO no tests selected (DT_TESTS='${DT_TESTS:-}')"; exit 1; }
