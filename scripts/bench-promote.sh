@@ -6,6 +6,10 @@
 #             (the module's embedded default, plain modprobe);
 #   dt-damon-t1  the same with hot_threshold=1 (not in the default list:
 #             BP_METHODS="dt-damon dt-damon-t1 ...");
+#   dt-damon-nola  the same without dt_paddr's look-around
+#             (hot_look_around=0; not in the default list either);
+#   dt-damon-la64  the same with hot_look_around=64 (nor this one);
+#   dt-damon+P=V+P=V  the same with those module parameters;
 #   dt-hint   the same, fed by NUMA hint faults only (numa_balancing=2,
 #             the kernel's own promotion held off with
 #             numa_balancing_promote_rate_limit_MBps=0);
@@ -39,7 +43,7 @@ if [ "${1:-}" != --guest ]; then
 	[ -e damon_tier.ko ] && [ -x build/bin/hotcold ] ||
 		{ echo "bench: build first (make bench-promote does)" >&2; exit 2; }
 	mkdir -p build
-	log=build/bench-promote.log
+	log=${DT_VM_LOG:-build/bench-promote.log}
 	vmopts=()
 	if [ "${DT_BENCH_ICOUNT:-1}" = 1 ]; then
 		vmopts=(--smp 1 --icount)
@@ -130,6 +134,14 @@ method_on() {
 		DT_INSMOD_DEFAULTS= dt_insmod || err "insmod" ;;
 	dt-damon-t1)
 		DT_INSMOD_DEFAULTS= dt_insmod hot_threshold=1 || err "insmod" ;;
+	dt-damon-nola)
+		DT_INSMOD_DEFAULTS= dt_insmod hot_look_around=0 || err "insmod" ;;
+	dt-damon-la64)
+		DT_INSMOD_DEFAULTS= dt_insmod hot_look_around=64 || err "insmod" ;;
+	dt-damon+*)
+		# shellcheck disable=SC2046 # one word per parameter
+		DT_INSMOD_DEFAULTS= dt_insmod $(tr + ' ' <<<"${1#dt-damon+}") ||
+			err "insmod ${1#dt-damon+}" ;;
 	dt-hint)
 		DT_INSMOD_DEFAULTS= dt_insmod hot_sources=hint || err "insmod hint"
 		wr $RL 0

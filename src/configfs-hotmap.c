@@ -13,6 +13,8 @@
  *   target_nid   -1 (nearest top-tier node with room) or a top-tier node
  *   interval_ms  kmigrated sleep between passes, 10..10000
  *   batch        pages per migration batch, 1..4096
+ *   look_around  pages dt_paddr young-tests around an accessed sample on
+ *                lower-tier memory, for the map only: 0 or 2^n up to 64
  *   stats        read-only counters and the memory the map uses
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -50,6 +52,28 @@ DT_HOTMAP_UINT_ATTR(rate_mibps, rate_mibps, 0, DT_HOT_RATE_MAX,
 DT_HOTMAP_UINT_ATTR(interval_ms, interval_ms, DT_HOT_INTERVAL_MIN_MS,
 		    DT_HOT_INTERVAL_MAX_MS, dt_hot_set_interval);
 DT_HOTMAP_UINT_ATTR(batch, batch, 1, DT_HOT_BATCH_MAX, dt_hot_set_batch);
+
+static ssize_t dt_hotmap_look_around_show(struct config_item *item,
+					  char *page)
+{
+	return sysfs_emit(page, "%u\n", READ_ONCE(dt_hot_cfg.look_around));
+}
+
+static ssize_t dt_hotmap_look_around_store(struct config_item *item,
+					   const char *page, size_t len)
+{
+	unsigned long v;
+	int err = dt_cfs_parse_ul(page, 0, DT_HOT_LOOK_AROUND_MAX, &v,
+				  "hotmap/look_around");
+
+	if (err)
+		return err;
+	if (dt_hot_set_look_around(v))
+		return dt_reject(-EINVAL, "hotmap/look_around: %lu is not 0 or a power of two",
+				 v);
+	return len;
+}
+CONFIGFS_ATTR(dt_hotmap_, look_around);
 
 static ssize_t dt_hotmap_enable_show(struct config_item *item, char *page)
 {
@@ -144,6 +168,7 @@ static struct configfs_attribute *dt_hotmap_attrs[] = {
 	&dt_hotmap_attr_target_nid,
 	&dt_hotmap_attr_interval_ms,
 	&dt_hotmap_attr_batch,
+	&dt_hotmap_attr_look_around,
 	&dt_hotmap_attr_stats,
 	NULL,
 };

@@ -77,6 +77,7 @@ struct dt_hot_cfg dt_hot_cfg = {
 	.target_nid = NUMA_NO_NODE,
 	.interval_ms = 200,
 	.batch = 256,
+	.look_around = 64,
 };
 
 const char * const dt_hot_src_names[NR_DT_HOT_SRCS] = {
@@ -318,13 +319,29 @@ void __dt_hot_record_access(unsigned long pfn, int nid, enum dt_hot_src src,
 				     &ready));
 	if (!READ_ONCE(sec->dirty))
 		WRITE_ONCE(sec->dirty, true);
+	nid = sec->nid;
 	rcu_read_unlock();
-	if (ready)
+	if (ready) {
 		atomic_long_inc(&dt_hot_stats.actionable[src]);
+		dt_kmd_note_ready(nid);
+	}
 	return;
 drop:
 	rcu_read_unlock();
 	atomic_long_inc(&dt_hot_stats.dropped[src][why]);
+}
+
+unsigned int dt_hot_look_around(unsigned long pfn)
+{
+	unsigned int n = READ_ONCE(dt_hot_cfg.look_around);
+	bool tracked;
+
+	if (!n || !(READ_ONCE(dt_hot_active_srcs) & BIT(DT_HOT_SRC_DAMON)))
+		return 0;
+	rcu_read_lock();
+	tracked = xa_load(&dt_hot_xa, pfn_to_section_nr(pfn));
+	rcu_read_unlock();
+	return tracked ? n : 0;
 }
 
 /* ---- kmigrated's side of the map ---- */
@@ -689,6 +706,14 @@ int dt_hot_set_batch(unsigned int pages)
 	return 0;
 }
 
+int dt_hot_set_look_around(unsigned int pages)
+{
+	if (pages > DT_HOT_LOOK_AROUND_MAX || (pages & (pages - 1)))
+		return -EINVAL;
+	WRITE_ONCE(dt_hot_cfg.look_around, pages);
+	return 0;
+}
+
 int dt_hot_set_target(int nid)
 {
 	if (nid != NUMA_NO_NODE &&
@@ -772,6 +797,28 @@ DT_HOT_UINT_PARAM(kmigrated_interval_ms, interval_ms, DT_HOT_INTERVAL_MIN_MS,
 		  "kmigrated sleep between passes in ms, 10..10000 (default 200)");
 DT_HOT_UINT_PARAM(kmigrated_batch, batch, 1, DT_HOT_BATCH_MAX,
 		  "Pages kmigrated migrates per batch, 1..4096 (default 256)");
+
+static int dt_hot_param_set_look_around(const char *val,
+					const struct kernel_param *kp)
+{
+	unsigned int v;
+
+	if (kstrtouint(val, 0, &v) || dt_hot_set_look_around(v)) {
+		pr_err("hot_look_around: '%s' is not 0 or a power of two up to %u\n",
+		       val, DT_HOT_LOOK_AROUND_MAX);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static const struct kernel_param_ops dt_hot_param_ops_look_around = {
+	.set = dt_hot_param_set_look_around,
+	.get = param_get_uint,
+};
+module_param_cb(hot_look_around, &dt_hot_param_ops_look_around,
+		&dt_hot_cfg.look_around, 0444);
+MODULE_PARM_DESC(hot_look_around,
+		 "Pages around an accessed dt_paddr sample on lower-tier memory that are young-tested for the hot map, 0 or a power of two up to 64 (default 64)");
 
 static int dt_hot_param_set_enable(const char *val,
 				   const struct kernel_param *kp)

@@ -52,14 +52,37 @@ struct dt_migration_target_control {
 struct dt_kmd {
 	struct task_struct *task;
 	int nid;
-	wait_queue_head_t wq;
-	bool kick;
 	unsigned long last_sweep;	/* epoch of the last complete pass */
 	unsigned long *pfns;		/* DT_HOT_BATCH_MAX */
 };
 
 /* Written under hotmap.c's dt_hot_lock (all callers hold it). */
 static struct dt_kmd *dt_kmds[MAX_NUMNODES];
+
+/*
+ * Kicks: one wait queue for all threads and a flag per node, static so
+ * that the record path may kick a node whose thread is stopping or gone.
+ * A thread is kicked early from its sleep once DT_KMD_KICK_READY pages of
+ * its node became promotable since its last pass: promotion then follows
+ * detection within a sampling interval or two instead of up to
+ * interval_ms later, with at most one extra pass per that many pages.
+ */
+#define DT_KMD_KICK_READY	64
+static DECLARE_WAIT_QUEUE_HEAD(dt_kmd_wq);
+static bool dt_kmd_kicked[MAX_NUMNODES];
+static atomic_t dt_kmd_new_ready[MAX_NUMNODES];
+
+static void dt_kmd_kick(int nid)
+{
+	WRITE_ONCE(dt_kmd_kicked[nid], true);
+	wake_up(&dt_kmd_wq);
+}
+
+void dt_kmd_note_ready(int nid)
+{
+	if (atomic_inc_return(&dt_kmd_new_ready[nid]) == DT_KMD_KICK_READY)
+		dt_kmd_kick(nid);
+}
 
 static struct {
 	atomic_long_t promoted;		/* base pages */
@@ -335,13 +358,15 @@ static int dt_kmd_fn(void *arg)
 		unsigned long sleep =
 			msecs_to_jiffies(READ_ONCE(dt_hot_cfg.interval_ms));
 
+		atomic_set(&dt_kmd_new_ready[k->nid], 0);
 		if (!dt_kmd_pass(k))
 			sleep *= 5;
 		/* the next sweep must come before any record can wrap */
 		sleep = min(sleep, (DT_HOT_SWEEP_EPOCHS - 2) * dt_hot_epoch_len());
-		wait_event_interruptible_timeout(k->wq, kthread_should_stop() ||
-						 READ_ONCE(k->kick), sleep);
-		WRITE_ONCE(k->kick, false);
+		wait_event_interruptible_timeout(dt_kmd_wq,
+				kthread_should_stop() ||
+				READ_ONCE(dt_kmd_kicked[k->nid]), sleep);
+		WRITE_ONCE(dt_kmd_kicked[k->nid], false);
 	}
 	return 0;
 }
@@ -370,7 +395,6 @@ int dt_kmd_start(int nid)
 		return -ENOMEM;
 	}
 	k->nid = nid;
-	init_waitqueue_head(&k->wq);
 	k->task = kthread_create_on_node(dt_kmd_fn, k, nid, "kmigrated%d", nid);
 	if (IS_ERR(k->task)) {
 		int err = PTR_ERR(k->task);
@@ -413,8 +437,7 @@ void dt_kmd_kick_all(void)
 
 		if (!k)
 			continue;
-		WRITE_ONCE(k->kick, true);
-		wake_up(&k->wq);
+		dt_kmd_kick(nid);
 	}
 }
 

@@ -29,11 +29,30 @@
  *   touched within that one sampling interval is not counted for it (the
  *   kernel's ops would); it is a candidate from the next sample on.
  *
+ * For the hot map (dt/hotmap.h), a region whose sample was found accessed
+ * on lower-tier memory gets a look-around at its next sample, as MGLRU's
+ * lru_gen_look_around() tests the PTEs next to a young one: the pages of
+ * the aligned block of hotmap/look_around pages around the new sample are
+ * made old with it and young-tested with it, and those found accessed are
+ * recorded in the hot map. Accessed pages cluster, so this finds a hot
+ * set's pages many times faster than one sample per region, at a cost
+ * bounded per pass (DT_PA_LOOK_BUDGET) and spent only near accessed
+ * lower-tier pages. nr_accesses still comes from the one sample: DAMON's
+ * regions keep their meaning.
+ *
+ * At kdamond start (ops.init), a target with fewer regions than
+ * nr_regions_min has its regions split evenly up to that, as the kernel's
+ * vaddr ops do: the kernel's paddr ops start from the user's ranges (one
+ * per node here) and reach nr_regions_min only by DAMON's splitting, one
+ * halving per aggregation, so a 1 GiB node takes 8 aggregations to get
+ * 200 regions and sees nothing finer than 4 MiB until then.
+ *
  * Per-context state: none survives a pass. The PRNG lives on the stack of
  * each prepare pass, seeded from get_random_u64() (one call per sampling
- * interval instead of one per region). No ops.init/cleanup is installed,
- * on purpose: on 6.12 damon_destroy_ctx() calls ops.cleanup *instead of*
- * destroying the targets (damon_destroy_targets()), kdamond_fn() calls it
+ * interval instead of one per region). ops.init keeps nothing and no
+ * ops.cleanup is installed, on purpose: on 6.12 damon_destroy_ctx() calls
+ * ops.cleanup *instead of* destroying the targets
+ * (damon_destroy_targets()), kdamond_fn() calls it
  * again at every stop, and damon_commit_ctx() copies the ops wholesale
  * into the running context. State hung off the context would have to
  * handle all three; stateless ops have nothing to leak or double-free.
@@ -128,8 +147,21 @@ static void dt_pa_last_set(struct dt_pa_last *last, struct folio *folio,
 	last->accessed = accessed;
 }
 
-/* r->sampling_addr's low bit: prepare found no folio to check there. */
-#define DT_PA_NO_FOLIO	1UL
+/*
+ * r->sampling_addr's bits below PAGE_SHIFT (a sample is page-aligned):
+ * bit 0: prepare found no folio to check there;
+ * bit 1: check found the sample accessed (read by the next prepare);
+ * bits 4-10: the look-around pages prepare made old, 0 for none.
+ * Nothing else reads sampling_addr of a dt_paddr context; a region that
+ * DAMON creates by a split starts with whatever it inherits, which at
+ * worst costs one look-around.
+ */
+#define DT_PA_NO_FOLIO		1UL
+#define DT_PA_HIT		2UL
+#define DT_PA_LOOK_SHIFT	4
+#define DT_PA_LOOK_MASK		(0x7fUL << DT_PA_LOOK_SHIFT)
+/* Most look-around pages made old per pass (each costs two rmap walks). */
+#define DT_PA_LOOK_BUDGET	(4 * DT_HOT_LOOK_AROUND_MAX)
 
 /* Make the sample at @paddr old; false if there is no folio to check. */
 static bool dt_pa_mkold(unsigned long paddr, struct dt_pa_last *last)
@@ -168,6 +200,67 @@ static bool dt_pa_young(unsigned long paddr, struct dt_pa_last *last)
 	return accessed;
 }
 
+/* The look-around block of @n pages around @addr, inside @r. */
+static void dt_pa_look_window(struct damon_region *r, unsigned long addr,
+			      unsigned int n, unsigned long *start,
+			      unsigned long *end)
+{
+	unsigned long sz = (unsigned long)n << PAGE_SHIFT;
+	unsigned long s = ALIGN_DOWN(addr, sz);
+
+	*start = max(s, r->ar.start);
+	*end = min(s + sz, r->ar.end);
+}
+
+/*
+ * Prepare @r's look-around if its last sample was accessed: make the
+ * block old and note its size in r->sampling_addr. Return pages used.
+ */
+static unsigned int dt_pa_look_prepare(struct damon_region *r,
+				       unsigned int budget,
+				       struct dt_pa_last *look)
+{
+	unsigned long addr = r->sampling_addr & PAGE_MASK, a, s, e;
+	unsigned int n;
+
+	if (r->sampling_addr & DT_PA_NO_FOLIO)
+		return 0;
+	n = dt_hot_look_around(PHYS_PFN(addr));
+	if (!n || n > budget)
+		return 0;
+	dt_pa_look_window(r, addr, n, &s, &e);
+	for (a = s; a < e; a += PAGE_SIZE)
+		if (a != addr)
+			dt_pa_mkold(a, look);
+	r->sampling_addr |= (unsigned long)n << DT_PA_LOOK_SHIFT;
+	return n;
+}
+
+/* Young-test @r's look-around block; record what was accessed. */
+static void dt_pa_look_check(struct damon_region *r, struct dt_pa_last *look)
+{
+	unsigned long addr = r->sampling_addr & PAGE_MASK, a, s, e;
+	unsigned int n = (r->sampling_addr & DT_PA_LOOK_MASK) >>
+			 DT_PA_LOOK_SHIFT;
+
+	dt_pa_look_window(r, addr, n, &s, &e);
+	for (a = s; a < e; a += PAGE_SIZE) {
+		unsigned long pfn = PHYS_PFN(a);
+		struct folio *folio;
+
+		/* One record per folio, none for the sample itself. */
+		if (a == addr || dt_pa_last_has(look, pfn))
+			continue;
+		folio = dt_pa_get_folio(pfn);
+		if (!folio)
+			continue;
+		dt_pa_last_set(look, folio, DT_KCALL(damon_folio_young)(folio));
+		folio_put(folio);
+		if (look->accessed)
+			dt_pa_record_access(pfn);
+	}
+}
+
 /* The region after @r in @t, or NULL. */
 static struct damon_region *dt_pa_next_region(struct damon_target *t,
 					      struct damon_region *r)
@@ -185,9 +278,11 @@ static unsigned long dt_pa_sample(struct dt_rand *rnd, struct damon_region *r)
 
 static void dt_pa_prepare_access_checks(struct damon_ctx *ctx)
 {
-	struct dt_pa_last last = { };
+	struct dt_pa_last last = { }, look = { };
+	unsigned int look_budget = DT_PA_LOOK_BUDGET;
 	struct damon_region *r, *next;
 	struct damon_target *t;
+	bool hit, next_hit = false;
 	struct dt_rand rnd;
 
 	dt_rand_seed(&rnd, get_random_u64());
@@ -196,22 +291,27 @@ static void dt_pa_prepare_access_checks(struct damon_ctx *ctx)
 			continue;
 		/* Sampling addresses are chosen one region ahead. */
 		r = damon_first_region(t);
+		hit = r->sampling_addr & DT_PA_HIT;
 		r->sampling_addr = dt_pa_sample(&rnd, r);
-		for (; r; r = next) {
+		for (; r; r = next, hit = next_hit) {
 			next = dt_pa_next_region(t, r);
 			if (next) {
+				next_hit = next->sampling_addr & DT_PA_HIT;
 				next->sampling_addr = dt_pa_sample(&rnd, next);
 				dt_pa_prefetch(next->sampling_addr);
 			}
 			if (!dt_pa_mkold(r->sampling_addr, &last))
 				r->sampling_addr |= DT_PA_NO_FOLIO;
+			if (hit)
+				look_budget -= dt_pa_look_prepare(r, look_budget,
+								  &look);
 		}
 	}
 }
 
 static unsigned int dt_pa_check_accesses(struct damon_ctx *ctx)
 {
-	struct dt_pa_last last = { };
+	struct dt_pa_last last = { }, look = { };
 	unsigned int max_nr_accesses = 0;
 	struct damon_region *r, *next;
 	struct damon_target *t;
@@ -223,8 +323,12 @@ static unsigned int dt_pa_check_accesses(struct damon_ctx *ctx)
 			if (next && !(next->sampling_addr & DT_PA_NO_FOLIO))
 				dt_pa_prefetch(next->sampling_addr);
 			accessed = dt_pa_young(r->sampling_addr, &last);
-			if (accessed)
+			if (unlikely(r->sampling_addr & DT_PA_LOOK_MASK))
+				dt_pa_look_check(r, &look);
+			if (accessed) {
 				dt_pa_record_access(PHYS_PFN(r->sampling_addr));
+				r->sampling_addr |= DT_PA_HIT;
+			}
 			DT_KCALL(damon_update_region_access_rate)(r, accessed,
 								  &ctx->attrs);
 			max_nr_accesses = max(r->nr_accesses, max_nr_accesses);
@@ -233,12 +337,59 @@ static unsigned int dt_pa_check_accesses(struct damon_ctx *ctx)
 	return max_nr_accesses;
 }
 
+/* Split @r into @nr pieces of equal page-aligned size (the last takes the rest). */
+static void dt_pa_split_evenly(struct damon_target *t, struct damon_region *r,
+			       unsigned long nr)
+{
+	unsigned long piece = ALIGN_DOWN(damon_sz_region(r) / nr, PAGE_SIZE);
+	unsigned long start, end = r->ar.end;
+	struct damon_region *prev = r, *n;
+
+	if (nr < 2 || !piece)
+		return;
+	r->ar.end = r->ar.start + piece;
+	for (start = r->ar.end; start + piece <= end - piece; start += piece) {
+		n = DT_KCALL(damon_new_region)(start, start + piece);
+		if (!n)
+			goto last;
+		damon_insert_region(n, prev, damon_next_region(prev), t);
+		prev = n;
+	}
+last:
+	n = DT_KCALL(damon_new_region)(start, end);
+	if (!n) {
+		prev->ar.end = end;	/* keep the target's span whole */
+		return;
+	}
+	damon_insert_region(n, prev, damon_next_region(prev), t);
+}
+
+/* ops.init: give every target at least nr_regions_min regions, evenly. */
+static void dt_pa_init(struct damon_ctx *ctx)
+{
+	unsigned long min = ctx->attrs.min_nr_regions, total, sz;
+	struct damon_region *r, *next;
+	struct damon_target *t;
+
+	damon_for_each_target(t, ctx) {
+		if (!min || t->nr_regions >= min)
+			continue;
+		total = 0;
+		damon_for_each_region(r, t)
+			total += damon_sz_region(r);
+		sz = max(ALIGN_DOWN(total / min, PAGE_SIZE), PAGE_SIZE);
+		damon_for_each_region_safe(r, next, t)
+			dt_pa_split_evenly(t, r, damon_sz_region(r) / sz);
+	}
+}
+
 int dt_paddr_setup_ops(struct damon_ctx *ctx)
 {
 	if (!dt_feature_available(DT_FEAT_DT_PADDR))
 		return -EOPNOTSUPP;
 	if (ctx->ops.id != DAMON_OPS_PADDR)
 		return -EINVAL;
+	ctx->ops.init = dt_pa_init;
 	ctx->ops.prepare_access_checks = dt_pa_prepare_access_checks;
 	ctx->ops.check_accesses = dt_pa_check_accesses;
 	return 0;

@@ -45,6 +45,13 @@ static inline void dt_hot_record_access(unsigned long pfn, int nid,
 		__dt_hot_record_access(pfn, nid, src, now);
 }
 
+/*
+ * Pages around an accessed sample at @pfn that dt_paddr should young-test
+ * for the hot map at its next sample (0: none). Non-zero only while the
+ * damon source is on and @pfn lies in a lower-tier section with a map.
+ */
+unsigned int dt_hot_look_around(unsigned long pfn);
+
 /* Settings, changed through configfs under dt_hot_lock (hotmap.c). */
 struct dt_hot_cfg {
 	bool enabled;
@@ -55,6 +62,7 @@ struct dt_hot_cfg {
 	int target_nid;			/* -1: nearest top-tier node */
 	unsigned int interval_ms;	/* kmigrated sleep between passes */
 	unsigned int batch;		/* pages migrated per batch */
+	unsigned int look_around;	/* pages dt_paddr tests near a hit */
 };
 
 /* Limits of the settings (parameters and configfs). */
@@ -64,6 +72,7 @@ struct dt_hot_cfg {
 #define DT_HOT_RATE_MAX		100000	/* MiB/s */
 #define DT_HOT_INTERVAL_MIN_MS	10
 #define DT_HOT_INTERVAL_MAX_MS	10000
+#define DT_HOT_LOOK_AROUND_MAX	64	/* pages, a power of two */
 
 extern struct dt_hot_cfg dt_hot_cfg;
 extern nodemask_t dt_hot_lower;		/* lower-tier nodes */
@@ -84,6 +93,7 @@ int dt_hot_set_rate(unsigned int mibps);
 int dt_hot_set_target(int nid);
 int dt_hot_set_interval(unsigned int ms);
 int dt_hot_set_batch(unsigned int pages);
+int dt_hot_set_look_around(unsigned int pages);
 void dt_hot_report(struct seq_buf *s);
 extern const char * const dt_hot_src_names[NR_DT_HOT_SRCS];
 int dt_hot_parse_sources(const char *buf, unsigned long *out);
@@ -127,6 +137,8 @@ int dt_kmd_start(int nid);
 void dt_kmd_stop(int nid);
 bool dt_kmd_running(int nid);
 void dt_kmd_kick_all(void);
+/* Page(s) of node @nid became promotable (any context, lock-free). */
+void dt_kmd_note_ready(int nid);
 void dt_kmd_report(struct seq_buf *s);
 void dt_kmd_reset_rate(void);
 

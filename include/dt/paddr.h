@@ -16,8 +16,9 @@
  * Install dt_paddr's callbacks into @ctx, whose ops are already the
  * kernel's paddr ops (damon_select_ops(ctx, DAMON_OPS_PADDR) was called).
  * Keeps ops.id = DAMON_OPS_PADDR and the kernel's apply_scheme and
- * get_scheme_score. Installs no init/cleanup and allocates nothing, so a
- * context may be destroyed, committed from or restarted at any time.
+ * get_scheme_score. Its init only splits regions (up to nr_regions_min);
+ * it installs no cleanup and keeps no state, so a context may be
+ * destroyed, committed from or restarted at any time.
  * Return 0, -EOPNOTSUPP when dt_feature_available(DT_FEAT_DT_PADDR) is
  * false, -EINVAL when @ctx does not have the paddr ops.
  */

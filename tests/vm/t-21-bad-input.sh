@@ -532,8 +532,9 @@ if must(c + '/state', 'on'):
         n = nr_regions(c)
     if run_state(c) != want:
         fail('after refused commits: %s, want %s' % (run_state(c), want))
-    # paddr regions start as one per range and split while below max / 2:
-    # the count is not held above min, but never exceeds the old max.
+    # dt_paddr starts at nr_regions_min (its init splits the node spans)
+    # and DAMON splits while below max / 2: the count is not held above
+    # min, but never exceeds the old max.
     if not 3 <= n <= 16:
         fail('after refused commits and %d aggregations %d regions, want '
              'the old max 16 or less' % (AGGR, n))

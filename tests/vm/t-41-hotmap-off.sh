@@ -61,12 +61,15 @@ bad sources "damon,bogus" "Invalid argument"
 bad target_nid 1 "Invalid argument"
 bad target_nid 7 "Invalid argument"
 bad enable maybe "Invalid argument"
-for f in threshold window_ms rate_mibps interval_ms batch target_nid; do
+bad look_around 3 "Invalid argument"
+bad look_around 128 "out of range"
+for f in threshold window_ms rate_mibps interval_ms batch look_around target_nid; do
 	v=$(cat $HM/$f)
 	echo "$v" > $HM/$f || fail "rewriting $f=$v"
 done
 echo 3 > $HM/threshold && [ "$(cat $HM/threshold)" = 3 ] || fail "threshold 3"
 echo 0 > $HM/target_nid && [ "$(cat $HM/target_nid)" = 0 ] || fail "target_nid 0"
+echo 0 > $HM/look_around && [ "$(cat $HM/look_around)" = 0 ] || fail "look_around 0"
 
 hm_stop || fail "workload buffer corrupted or workload failed"
 dt_rmmod || fail "rmmod"
