@@ -657,7 +657,10 @@ int dt_runner_start(struct dt_cfs_ctx *c)
 	if (err) {
 		dt_compat_hooks_disarm(&r->hook);
 		dt_destroy_ctx(ctx);
-		return dt_reject(err, "context %s: damon_start failed: %d", r->name, err);
+		return dt_reject(err, "context %s: damon_start failed: %d%s", r->name, err,
+				 err == -EBUSY ?
+				 " (a DAMON user runs exclusively: DAMON_STAT, DAMON_RECLAIM or DAMON_LRU_SORT?)" :
+				 "");
 	}
 	dt_compat_hooks_start(&r->hook);
 	r->ctx = ctx;
