@@ -21,17 +21,12 @@
 #include <linux/seq_buf.h>
 #include "dt/alloc.h"
 #include "dt/cfs.h"
+#include "dt/compat.h"
 #include "dt/goals.h"
 #include "dt/ksym.h"
 #include "dt/paddr.h"
 #include "dt/ptwalk-ops.h"
 #include "dt/thp.h"
-
-static_assert((int)DT_ACT_STAT + 1 == (int)NR_DAMOS_ACTIONS);
-static_assert((int)NR_DT_FILTER_TYPES == (int)NR_DAMOS_FILTER_TYPES);
-static_assert((int)DT_ACT_MIGRATE_COLD == (int)DAMOS_MIGRATE_COLD);
-static_assert((int)DT_ACT_STAT == (int)DAMOS_STAT);
-static_assert((int)DT_FILTER_TARGET == (int)DAMOS_FILTER_TYPE_TARGET);
 
 void dt_runner_init(struct dt_runner *r, const char *name)
 {
@@ -44,7 +39,11 @@ void dt_runner_init(struct dt_runner *r, const char *name)
 
 bool dt_runner_on(struct dt_runner *r)
 {
-	return r->ctx && DT_KCALL(damon_is_running)(r->ctx);
+	bool on = r->ctx && DT_KCALL(damon_is_running)(r->ctx);
+
+	if (r->ctx && !on)
+		dt_compat_hooks_reap(&r->hook);
+	return on;
 }
 
 int dt_runner_kdamond_pid(struct dt_runner *r)
@@ -52,16 +51,19 @@ int dt_runner_kdamond_pid(struct dt_runner *r)
 	return r->ctx ? DT_KCALL(damon_kdamond_pid)(r->ctx) : -1;
 }
 
-/* vaddr targets hold a pid reference that damon_destroy_ctx() keeps. */
+/*
+ * vaddr targets hold a pid reference that 6.12's damon_destroy_ctx() keeps
+ * (newer cores put it themselves).
+ */
 static void dt_put_target_pids(struct damon_ctx *ctx)
 {
 	struct damon_target *t, *next;
 
-	if (ctx->ops.id != DAMON_OPS_VADDR)
+	if (ctx->ops.id != DAMON_OPS_VADDR || dt_core_puts_target_pids())
 		return;
 	damon_for_each_target_safe(t, next, ctx) {
 		put_pid(t->pid);
-		DT_KCALL(damon_destroy_target)(t);
+		dt_damon_destroy_target(t, ctx);
 	}
 }
 
@@ -104,7 +106,7 @@ static int dt_build_regions(struct dt_cfs_ctx *c, struct dt_cfs_target *ct,
 	if (err)
 		pr_warn_ratelimited("context %s: %s\n", c->runner.name, why);
 	else
-		err = DT_KCALL(damon_set_regions)(t, ranges, nr);
+		err = dt_damon_set_regions(t, ranges, nr);
 	kfree(ranges);
 	return err;
 }
@@ -155,8 +157,8 @@ static int dt_build_filters(struct dt_cfs_scheme *cs, struct damos *s)
 		if (cf->type == DT_FILTER_ADDR && cf->addr_start >= cf->addr_end)
 			return dt_reject(-EINVAL, "filter %s: addr_start is not below addr_end",
 					 config_item_name(&cf->item));
-		f = DT_KCALL(damos_new_filter)((enum damos_filter_type)cf->type,
-					       cf->matching);
+		f = dt_damos_new_filter(dt_damos_filter_type(cf->type),
+					cf->matching);
 		if (!f)
 			return -ENOMEM;
 		if (cf->type == DT_FILTER_ADDR) {
@@ -188,7 +190,7 @@ static int dt_build_goals(struct dt_cfs_scheme *cs, struct damos *s)
 			g = DT_KCALL(damos_new_quota_goal)(DAMOS_QUOTA_USER_INPUT,
 							   DT_GOAL_SCORE_MET);
 		else
-			g = DT_KCALL(damos_new_quota_goal)(cg->metric,
+			g = DT_KCALL(damos_new_quota_goal)(dt_damos_goal_metric(cg->metric),
 							   cg->target_value);
 		if (!g)
 			return -ENOMEM;
@@ -268,7 +270,7 @@ static int dt_build_schemes(struct dt_cfs_ctx *c, struct damon_ctx *ctx)
 					      cs->apply_interval_us, &quota, &wmarks);
 		else
 			s = DT_KCALL(damon_new_scheme)(&pattern,
-						       (enum damos_action)cs->action,
+						       dt_damos_action(cs->action),
 						       cs->apply_interval_us, &quota,
 						       &wmarks, cs->target_nid);
 		if (!s)
@@ -290,6 +292,14 @@ static int dt_after_wmarks_check(struct damon_ctx *ctx);
 static void dt_before_terminate(struct damon_ctx *ctx);
 static int dt_before_damos_apply(struct damon_ctx *ctx, struct damon_target *t,
 				 struct damon_region *r, struct damos *s);
+
+static const struct dt_ctx_hooks dt_runner_hooks = {
+	.after_sampling = dt_after_sampling,
+	.after_aggregation = dt_after_aggregation,
+	.after_wmarks_check = dt_after_wmarks_check,
+	.before_terminate = dt_before_terminate,
+	.before_damos_apply = dt_before_damos_apply,
+};
 
 /* A complete damon_ctx for @c, not started; ERR_PTR on bad settings. */
 static struct damon_ctx *dt_build_ctx(struct dt_cfs_ctx *c)
@@ -340,12 +350,7 @@ static struct damon_ctx *dt_build_ctx(struct dt_cfs_ctx *c)
 		dt_destroy_ctx(ctx);
 		return ERR_PTR(err);
 	}
-	ctx->callback.private = &c->runner;
-	ctx->callback.after_sampling = dt_after_sampling;
-	ctx->callback.after_aggregation = dt_after_aggregation;
-	ctx->callback.after_wmarks_check = dt_after_wmarks_check;
-	ctx->callback.before_terminate = dt_before_terminate;
-	ctx->callback.before_damos_apply = dt_before_damos_apply;
+	dt_compat_set_hooks(ctx, &c->runner.hook, &dt_runner_hooks, &c->runner);
 	return ctx;
 }
 
@@ -353,7 +358,7 @@ static struct damon_ctx *dt_build_ctx(struct dt_cfs_ctx *c)
 
 static void dt_serve_call(struct damon_ctx *ctx, bool at_aggregation)
 {
-	struct dt_runner *r = ctx->callback.private;
+	struct dt_runner *r = dt_compat_hook_private(ctx);
 	struct dt_call *call;
 
 	spin_lock(&r->lock);
@@ -377,7 +382,7 @@ static int dt_after_sampling(struct damon_ctx *ctx)
 
 static int dt_after_aggregation(struct damon_ctx *ctx)
 {
-	struct dt_runner *r = ctx->callback.private;
+	struct dt_runner *r = dt_compat_hook_private(ctx);
 
 	dt_serve_call(ctx, true);
 	/* After a commit served just above: its goals are in place. */
@@ -396,7 +401,7 @@ static int dt_snapshot_results(struct damon_ctx *ctx, void *arg);
 
 static void dt_before_terminate(struct damon_ctx *ctx)
 {
-	struct dt_runner *r = ctx->callback.private;
+	struct dt_runner *r = dt_compat_hook_private(ctx);
 	struct dt_call *call;
 
 	spin_lock(&r->lock);
@@ -513,7 +518,7 @@ static struct dt_cfs_scheme *dt_nth_cfs_scheme(struct dt_cfs_ctx *c, int idx)
 static int dt_before_damos_apply(struct damon_ctx *ctx, struct damon_target *t,
 				 struct damon_region *r, struct damos *s)
 {
-	struct dt_runner *rn = ctx->callback.private;
+	struct dt_runner *rn = dt_compat_hook_private(ctx);
 	struct dt_cfs_ctx *c = container_of(rn, struct dt_cfs_ctx, runner);
 	struct dt_cfs_scheme *cs;
 	struct damos *si;
@@ -612,7 +617,7 @@ static int dt_capture_done(struct damon_ctx *ctx, void *arg)
 
 static int dt_commit_fn(struct damon_ctx *ctx, void *arg)
 {
-	struct dt_runner *r = ctx->callback.private;
+	struct dt_runner *r = dt_compat_hook_private(ctx);
 	int err = DT_KCALL(damon_commit_ctx)(ctx, arg);
 
 	if (!err) {
@@ -647,11 +652,17 @@ int dt_runner_start(struct dt_cfs_ctx *c)
 	dt_goals_free(r->goals);
 	r->goals = r->goals_next;
 	r->goals_next = NULL;
+	dt_compat_hooks_arm(&r->hook, ctx);
 	err = DT_KCALL(damon_start)(&ctx, 1, false);
 	if (err) {
+		dt_compat_hooks_disarm(&r->hook);
 		dt_destroy_ctx(ctx);
-		return dt_reject(err, "context %s: damon_start failed: %d", r->name, err);
+		return dt_reject(err, "context %s: damon_start failed: %d%s", r->name, err,
+				 err == -EBUSY ?
+				 " (a DAMON user runs exclusively: DAMON_STAT, DAMON_RECLAIM or DAMON_LRU_SORT?)" :
+				 "");
 	}
+	dt_compat_hooks_start(&r->hook);
 	r->ctx = ctx;
 	r->ops = c->ops;
 	pr_info("context %s: on (%s), kdamond pid %d\n", r->name,
@@ -732,6 +743,7 @@ void dt_runner_destroy(struct dt_cfs_ctx *c)
 		WRITE_ONCE(r->stopping, true);
 		DT_KCALL(damon_stop)(&r->ctx, 1);
 	}
+	dt_compat_hooks_disarm(&r->hook);
 	dt_destroy_ctx(r->ctx);
 	r->ctx = NULL;
 	dt_goals_free(r->goals);

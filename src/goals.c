@@ -23,6 +23,7 @@
 #include <linux/slab.h>
 #include "dt/alloc.h"
 #include "dt/cfs.h"
+#include "dt/compat.h"
 #include "dt/goals.h"
 #include "dt/ksym.h"
 
@@ -407,7 +408,7 @@ static int dt_goal_split(struct damon_target *t, struct damon_region *r,
 	n->last_nr_accesses = r->last_nr_accesses;
 	n->nr_accesses_bp = r->nr_accesses_bp;
 	n->nr_accesses = r->nr_accesses;
-	damon_insert_region(n, r, damon_next_region(r), t);
+	dt_damon_insert_region(n, r, damon_next_region(r), t);
 	return 0;
 }
 

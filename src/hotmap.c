@@ -34,6 +34,7 @@
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
+#include "dt/compat.h"
 #include "dt/hintfault.h"
 #include "dt/hotmap.h"
 #include "dt/ksym.h"
@@ -557,17 +558,32 @@ static DECLARE_WORK(dt_hot_reconcile_work, dt_hot_reconcile_fn);
 
 /* ---- memory hotplug ---- */
 
+/* A node got its first memory: a lower tier unless the user named them. */
+static void dt_hot_node_online(int nid)
+{
+	if (!dt_hot_lower_from_param && dt_feature_available(DT_FEAT_PROMOTE) &&
+	    !DT_KCALL(node_is_toptier)(nid))
+		node_set(nid, dt_hot_lower);
+}
+
+/* From the node notifier, where the memory notifier does not tell. */
+static void dt_hot_node_event(int nid, bool added)
+{
+	if (added)
+		dt_hot_node_online(nid);
+	schedule_work(&dt_hot_reconcile_work);
+}
+
 static int dt_hot_mem_notify(struct notifier_block *nb, unsigned long action,
 			     void *arg)
 {
 	struct memory_notify *mn = arg;
+	int nid = dt_mem_notify_status_nid(mn);
 
 	switch (action) {
 	case MEM_ONLINE:
-		if (mn->status_change_nid >= 0 && !dt_hot_lower_from_param &&
-		    dt_feature_available(DT_FEAT_PROMOTE) &&
-		    !DT_KCALL(node_is_toptier)(mn->status_change_nid))
-			node_set(mn->status_change_nid, dt_hot_lower);
+		if (nid >= 0)
+			dt_hot_node_online(nid);
 		fallthrough;
 	case MEM_CANCEL_OFFLINE:
 		if (dt_hot_add_range(mn->start_pfn, mn->nr_pages))
@@ -583,7 +599,7 @@ static int dt_hot_mem_notify(struct notifier_block *nb, unsigned long action,
 		return NOTIFY_OK;
 	}
 	/* A node gained or lost its memory: its kmigrated follows. */
-	if (mn->status_change_nid >= 0)
+	if (nid >= 0)
 		schedule_work(&dt_hot_reconcile_work);
 	return NOTIFY_OK;
 }
@@ -957,9 +973,15 @@ int __init dt_hot_init(void)
 	err = register_memory_notifier(&dt_hot_mem_nb);
 	if (err)
 		return err;
+	err = dt_compat_node_watch(dt_hot_node_event, dt_hot_mem_nb.priority);
+	if (err) {
+		unregister_memory_notifier(&dt_hot_mem_nb);
+		return err;
+	}
 	for_each_node_state(nid, N_MEMORY) {
 		err = dt_hot_add_node(nid);
 		if (err) {
+			dt_compat_node_unwatch();
 			unregister_memory_notifier(&dt_hot_mem_nb);
 			dt_hot_remove_all();
 			return err;
@@ -984,6 +1006,7 @@ int __init dt_hot_init(void)
 
 void dt_hot_exit(void)
 {
+	dt_compat_node_unwatch();
 	unregister_memory_notifier(&dt_hot_mem_nb);
 	cancel_work_sync(&dt_hot_reconcile_work);
 	mutex_lock(&dt_hot_lock);

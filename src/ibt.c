@@ -18,6 +18,7 @@
 #include <linux/seq_buf.h>
 #include <asm/cpufeature.h>
 #include <asm/msr.h>
+#include "dt/compat.h"
 #include "dt/ibt.h"
 #include "dt/ksym.h"
 
@@ -82,7 +83,7 @@ static bool dt_ibt_cpu_enforces(void)
 
 	if (!cpu_feature_enabled(X86_FEATURE_IBT))
 		return false;
-	if (rdmsrl_safe(MSR_IA32_S_CET, &msr))
+	if (dt_rdmsr_safe(MSR_IA32_S_CET, &msr))
 		return false;
 	return msr & CET_ENDBR_EN;
 #else

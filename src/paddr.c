@@ -68,6 +68,7 @@
 #include <linux/prefetch.h>
 #include <linux/random.h>
 #include "dt/alloc.h"
+#include "dt/compat.h"
 #include "dt/ksym.h"
 #include "dt/paddr.h"
 #include "dt/rand.h"
@@ -428,8 +429,8 @@ int dt_pa_set_node_regions(struct damon_target *t, const nodemask_t *nodes)
 	}
 	n = dt_spans_normalize(ranges, n);
 	if (n)
-		err = DT_KCALL(damon_set_regions)(t,
-				(struct damon_addr_range *)ranges, n);
+		err = dt_damon_set_regions(t, (struct damon_addr_range *)ranges,
+					   n);
 	else
 		err = -EINVAL;
 	dt_kfree(ranges);

@@ -57,6 +57,7 @@
 #include <linux/pgtable.h>
 #include <linux/pid.h>
 #include <linux/sched/mm.h>
+#include "dt/compat.h"
 #include "dt/hotmap.h"
 #include "dt/ksym.h"
 #include "dt/ptwalk.h"
@@ -243,25 +244,13 @@ static void dt_pw_thp(struct dt_pw_walk *w, pmd_t *pmd, pmd_t val,
 		dt_pw_add_young(w, addr, (next - addr) >> PAGE_SHIFT);
 }
 
-/* pte_offset_map_lock() through the ksym table, lock annotation kept. */
-static inline pte_t *dt_pw_map_lock(struct mm_struct *mm, pmd_t *pmd,
-				    unsigned long addr, spinlock_t **ptlp)
-{
-	pte_t *pte;
-
-	/* On success it holds *ptlp and rcu_read_lock(), as pte_unmap_unlock() expects */
-	__cond_lock(RCU, __cond_lock(*ptlp,
-		    pte = DT_KCALL(__pte_offset_map_lock)(mm, pmd, addr, ptlp)));
-	return pte;
-}
-
 static void dt_pw_ptes(struct dt_pw_walk *w, pmd_t *pmd, unsigned long addr,
 		       unsigned long next, struct mm_struct *mm)
 {
 	spinlock_t *ptl;
 	pte_t *pte, *p;
 
-	pte = dt_pw_map_lock(mm, pmd, addr, &ptl);
+	pte = dt_pte_offset_map_lock(mm, pmd, addr, &ptl);
 	if (!pte)
 		return;		/* the table went away meanwhile */
 	w->stat[DT_PW_PTES] += (next - addr) >> PAGE_SHIFT;
@@ -280,7 +269,7 @@ static void dt_pw_ptes(struct dt_pw_walk *w, pmd_t *pmd, unsigned long addr,
 			continue;
 		/* As MGLRU's get_pte_pfn(): only pages with a struct folio */
 		pfn = pte_pfn(ptent);
-		if (pte_special(ptent) || pte_devmap(ptent) ||
+		if (pte_special(ptent) || dt_pte_devmap(ptent) ||
 		    is_zero_pfn(pfn) || !pfn_valid(pfn))
 			continue;
 		dt_pw_folio_young(w, page_folio(pfn_to_page(pfn)), pfn);

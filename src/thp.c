@@ -27,6 +27,7 @@
 #include <linux/sched/mm.h>
 #include <linux/shmem_fs.h>
 #include <linux/spinlock.h>
+#include "dt/compat.h"
 #include "dt/ksym.h"
 #include "dt/paddr.h"
 #include "dt/thp.h"
@@ -161,8 +162,7 @@ static int dt_split_folio(struct folio *folio, int order)
 		atomic_long_inc(&dt_thp_split_busy);
 		return -EBUSY;
 	}
-	err = DT_KCALL(split_huge_page_to_list_to_order)(&folio->page, NULL,
-							 order);
+	err = dt_split_huge_page_to_list_to_order(&folio->page, NULL, order);
 	folio_unlock(folio);
 	if (err)
 		atomic_long_inc(&dt_thp_split_failed);
@@ -350,7 +350,7 @@ static unsigned long dt_va_collapse(struct damon_target *t,
 		return 0;
 	mmap_read_lock(mm);
 	for (; addr < end; addr += HPAGE_PMD_SIZE) {
-		struct vm_area_struct *vma = find_vma(mm, addr), *prev;
+		struct vm_area_struct *vma = find_vma(mm, addr);
 		int err;
 
 		/* madvise_collapse() may drop the lock: look the VMA up anew. */
@@ -364,8 +364,7 @@ static unsigned long dt_va_collapse(struct damon_target *t,
 			atomic_long_inc(&dt_thp_collapse_held);
 			continue;
 		}
-		err = DT_KCALL(madvise_collapse)(vma, &prev, addr,
-						 addr + HPAGE_PMD_SIZE);
+		err = dt_madvise_collapse(vma, addr, addr + HPAGE_PMD_SIZE);
 		trace_damon_tier_thp_apply("collapse", addr, addr + HPAGE_PMD_SIZE,
 					   0, HPAGE_PMD_ORDER, err);
 		if (err) {
@@ -389,19 +388,24 @@ static unsigned long dt_va_collapse(struct damon_target *t,
  * address is taken, so they keep their ENDBR64 and may be called through a
  * pointer under IBT.
  */
-static unsigned long (*dt_thp_orig_apply[NR_DAMON_OPS])(struct damon_ctx *,
-		struct damon_target *, struct damon_region *, struct damos *);
+static dt_apply_scheme_fn dt_thp_orig_apply[NR_DAMON_OPS];
 
-static unsigned long dt_thp_apply_scheme(struct damon_ctx *ctx,
-					 struct damon_target *t,
-					 struct damon_region *r,
-					 struct damos *s)
+/*
+ * Installed in every context (so also where the core has no
+ * before_damos_apply hook: dt_compat_before_apply() runs it there).
+ */
+unsigned long dt_thp_apply(struct damon_ctx *ctx, struct damon_target *t,
+			   struct damon_region *r, struct damos *s,
+			   unsigned long *sz_filter_passed)
 {
 	enum dt_action a;
 	int order;
 
+	if (dt_compat_before_apply(ctx, t, r, s))
+		return 0;
 	if (!dt_thp_decode(s, &a, &order))
-		return dt_thp_orig_apply[ctx->ops.id](ctx, t, r, s);
+		return dt_call_apply_scheme(dt_thp_orig_apply[ctx->ops.id],
+					    ctx, t, r, s, sz_filter_passed);
 	if (a == DT_ACT_COLLAPSE)
 		return ctx->ops.id == DAMON_OPS_VADDR ? dt_va_collapse(t, r) : 0;
 	if (ctx->ops.id == DAMON_OPS_VADDR)
@@ -411,12 +415,12 @@ static unsigned long dt_thp_apply_scheme(struct damon_ctx *ctx,
 
 void dt_thp_setup_ops(struct damon_ctx *ctx)
 {
-	if (ctx->ops.apply_scheme == dt_thp_apply_scheme ||
+	if (ctx->ops.apply_scheme == dt_compat_apply_scheme ||
 	    !ctx->ops.apply_scheme || ctx->ops.id >= NR_DAMON_OPS)
 		return;
 	/* The same kernel function each time: a plain store is fine. */
 	WRITE_ONCE(dt_thp_orig_apply[ctx->ops.id], ctx->ops.apply_scheme);
-	ctx->ops.apply_scheme = dt_thp_apply_scheme;
+	ctx->ops.apply_scheme = dt_compat_apply_scheme;
 }
 
 void dt_thp_report(struct seq_buf *s)

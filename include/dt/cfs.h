@@ -14,6 +14,7 @@
 #include <linux/nodemask.h>
 #include <linux/completion.h>
 #include <linux/spinlock.h>
+#include "dt/compat.h"
 #include "dt/params.h"
 
 extern struct mutex dt_cfs_lock;
@@ -135,6 +136,7 @@ struct dt_runner {
 	bool capturing;		/* record tried regions into the schemes */
 	enum dt_ops_kind ops;	/* what the running ctx was built with */
 	const char *name;
+	struct dt_compat_hook hook;	/* the ctx's kdamond hooks (compat.h) */
 };
 
 struct dt_cfs_ctx {

@@ -11,8 +11,12 @@
  *             missing; DT_KSYM_OPTIONAL disables @feature instead.
  *   feature:  the feature the symbol enables (enum dt_feature suffix).
  *
+ * Names that differ between kernels are picked by the feature tests of
+ * dt-compat.h (include/dt/compat.h wraps the calls).
+ *
  * No include guard on purpose.
  */
+#include "dt-compat.h"
 
 /* DAMON core: contexts, targets, regions, schemes, kdamond control. */
 DT_KSYM(damon_new_ctx,			DT_KSYM_REQUIRED, CORE)
@@ -28,7 +32,6 @@ DT_KSYM(damon_new_target,		DT_KSYM_REQUIRED, CORE)
 DT_KSYM(damon_add_target,		DT_KSYM_REQUIRED, CORE)
 DT_KSYM(damon_destroy_target,		DT_KSYM_REQUIRED, CORE)
 DT_KSYM(damon_new_region,		DT_KSYM_REQUIRED, CORE)
-DT_KSYM(damon_add_region,		DT_KSYM_REQUIRED, CORE)
 DT_KSYM(damon_set_regions,		DT_KSYM_REQUIRED, CORE)
 DT_KSYM(damon_new_scheme,		DT_KSYM_REQUIRED, CORE)
 DT_KSYM(damon_set_schemes,		DT_KSYM_REQUIRED, CORE)
@@ -41,6 +44,10 @@ DT_KSYM(damon_destroy_scheme,		DT_KSYM_REQUIRED, CORE)
 DT_KSYM(damos_destroy_filter,		DT_KSYM_REQUIRED, CORE)
 DT_KSYM(damos_destroy_quota_goal,	DT_KSYM_REQUIRED, CORE)
 DT_KSYM(damon_update_region_access_rate, DT_KSYM_REQUIRED, CORE)
+#ifdef DT_HAVE_DAMON_CALL
+/* The kdamond hooks where struct damon_callback is gone (compat.c). */
+DT_KSYM(damon_call,			DT_KSYM_REQUIRED, CORE)
+#endif
 
 /* dt_paddr ops: the kernel's own rmap-walking young/mkold of one folio. */
 DT_KSYM(damon_folio_mkold,		DT_KSYM_OPTIONAL, DT_PADDR)
@@ -59,11 +66,19 @@ DT_KSYM(node_is_toptier,		DT_KSYM_OPTIONAL, PROMOTE)
 DT_KSYM(mpol_misplaced,			DT_KSYM_OPTIONAL, HINT)
 
 /* DAMOS split / collapse actions. */
+#ifdef DT_HAVE___SPLIT_HUGE_PAGE_TO_LIST_TO_ORDER
+DT_KSYM(__split_huge_page_to_list_to_order, DT_KSYM_OPTIONAL, SPLIT)
+#else
 DT_KSYM(split_huge_page_to_list_to_order, DT_KSYM_OPTIONAL, SPLIT)
+#endif
 DT_KSYM(folio_walk_start,		DT_KSYM_OPTIONAL, SPLIT)
 DT_KSYM(madvise_collapse,		DT_KSYM_OPTIONAL, COLLAPSE)
 
 /* Page-table-walk monitoring ops. */
 DT_KSYM(walk_page_range,		DT_KSYM_OPTIONAL, PTWALK)
+#ifdef DT_HAVE___PTE_OFFSET_MAP_LOCK
 DT_KSYM(__pte_offset_map_lock,		DT_KSYM_OPTIONAL, PTWALK)
+#else
+DT_KSYM(pte_offset_map_lock,		DT_KSYM_OPTIONAL, PTWALK)
+#endif
 DT_KSYM(__mmu_notifier_clear_young,	DT_KSYM_OPTIONAL, PTWALK)

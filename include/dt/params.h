@@ -18,9 +18,9 @@ enum dt_ops_kind {
 };
 
 /*
- * Scheme actions: first those of the 6.12 kernel's enum damos_action, in
- * its order (the kernel side checks the correspondence at build time),
- * then the module's own.
+ * Scheme actions: first those of the 6.12 kernel's enum damos_action, then
+ * the module's own. The kernel's values are mapped by name
+ * (dt_damos_action() in dt/compat.h): newer kernels insert actions.
  */
 enum dt_action {
 	DT_ACT_WILLNEED,
@@ -39,7 +39,7 @@ enum dt_action {
 	NR_DT_ACTIONS,
 };
 
-/* Filter types, in the order of enum damos_filter_type. */
+/* Filter types of 6.12's enum damos_filter_type (mapped by name). */
 enum dt_filter_type {
 	DT_FILTER_ANON,
 	DT_FILTER_MEMCG,
@@ -50,8 +50,8 @@ enum dt_filter_type {
 };
 
 /*
- * Quota goal metrics: the 6.12 kernel's two first (same values as its enum
- * damos_quota_goal_metric), then damon-tier's node goals (dt/goals.h).
+ * Quota goal metrics: the 6.12 kernel's two first (mapped by name to its
+ * enum damos_quota_goal_metric), then damon-tier's node goals (dt/goals.h).
  */
 enum dt_goal_metric {
 	DT_GOAL_USER_INPUT,

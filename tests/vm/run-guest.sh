@@ -34,6 +34,14 @@ selected() {
 	return 1
 }
 
+# DAMON_STAT (7.x, on from boot by default) runs DAMON exclusively: no other
+# context can start while it runs (damon_start() fails with EBUSY), so a
+# user of damon_tier turns it off, as the tests do.
+stat_param=/sys/module/damon_stat/parameters/enabled
+if [ -w "$stat_param" ] && [ "$(cat "$stat_param")" = Y ]; then
+	echo N >"$stat_param" && echo "run-guest: DAMON_STAT turned off (it holds DAMON exclusively)"
+fi
+
 dt_taint_ok || fail taint-before-tests "tainted=$(cat /proc/sys/kernel/tainted)"
 
 for rep in $(seq "${DT_TEST_REPEAT:-1}"); do
