@@ -353,7 +353,7 @@ static void dt_pa_split_evenly(struct damon_target *t, struct damon_region *r,
 		n = DT_KCALL(damon_new_region)(start, start + piece);
 		if (!n)
 			goto last;
-		damon_insert_region(n, prev, damon_next_region(prev), t);
+		dt_damon_insert_region(n, prev, damon_next_region(prev), t);
 		prev = n;
 	}
 last:
@@ -362,7 +362,7 @@ last:
 		prev->ar.end = end;	/* keep the target's span whole */
 		return;
 	}
-	damon_insert_region(n, prev, damon_next_region(prev), t);
+	dt_damon_insert_region(n, prev, damon_next_region(prev), t);
 }
 
 /* ops.init: give every target at least nr_regions_min regions, evenly. */
