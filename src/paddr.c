@@ -14,6 +14,11 @@
  *   get_random_u32_below() per region, and covers regions over 4 GiB;
  * - the struct page of the next region's sample is prefetched while the
  *   current region is worked on (vmemmap arithmetic, no dereference);
+ * - pfn_to_online_page() is done inline, with the section looked up once
+ *   per run of samples in it; the online bit is still read per sample;
+ * - the region's access rate is updated inline, with the window length
+ *   computed once per pass (dt/paddr-rate.h, the arithmetic of 6.12's
+ *   damon_update_region_access_rate());
  * - free, non-LRU and ZONE_DEVICE pages are recognised from a racy read of
  *   the folio's refcount and flags, without the atomic folio_try_get() and
  *   folio_put() pair;
@@ -71,6 +76,7 @@
 #include "dt/compat.h"
 #include "dt/ksym.h"
 #include "dt/paddr.h"
+#include "dt/paddr-rate.h"
 #include "dt/rand.h"
 #include "dt/spans.h"
 
@@ -89,22 +95,83 @@ static __always_inline void dt_pa_prefetch(unsigned long paddr)
 }
 
 /*
+ * pfn_to_online_page() for a pass that visits the sections in address
+ * order: the section is looked up, and its subsection map read, once per
+ * run of samples in it instead of once per sample, without a call. What
+ * guards the struct page read stays per sample, as in
+ * pfn_to_online_page(): the section's online bit, read right before. A
+ * section is hot-removed only once offline (memory blocks are whole
+ * sections), and struct mem_section entries are never freed, so a cached
+ * section whose online bit is set still has the subsection map that was
+ * read. Anything else (no section, a partial map, offline, ZONE_DEVICE
+ * taint, other memory models) takes pfn_to_online_page().
+ */
+struct dt_pa_sec {
+	unsigned long nr;
+	struct mem_section *ms;	/* NULL: ask pfn_to_online_page() */
+};
+
+#define DT_PA_SEC_INIT	{ .nr = ULONG_MAX }
+
+#if defined(CONFIG_SPARSEMEM_VMEMMAP) && !defined(CONFIG_HAVE_ARCH_PFN_VALID)
+static noinline void dt_pa_sec_fill(struct dt_pa_sec *sec, unsigned long nr)
+{
+	struct mem_section_usage *usage;
+	struct mem_section *ms;
+
+	sec->nr = nr;
+	sec->ms = NULL;
+	if (nr >= NR_MEM_SECTIONS)
+		return;
+	ms = __nr_to_section(nr);
+	if (!online_section(ms) || online_device_section(ms))
+		return;
+	usage = READ_ONCE(ms->usage);
+	if (usage && bitmap_full(usage->subsection_map,
+				 SUBSECTIONS_PER_SECTION))
+		sec->ms = ms;
+}
+
+static __always_inline struct page *dt_pa_online_page(struct dt_pa_sec *sec,
+						      unsigned long pfn)
+{
+	const unsigned long flags = SECTION_IS_ONLINE |
+				    SECTION_TAINT_ZONE_DEVICE;
+	unsigned long nr = pfn_to_section_nr(pfn);
+
+	if (unlikely(nr != sec->nr))
+		dt_pa_sec_fill(sec, nr);
+	if (likely(sec->ms) &&
+	    (READ_ONCE(sec->ms->section_mem_map) & flags) == SECTION_IS_ONLINE)
+		return pfn_to_page(pfn);
+	return pfn_to_online_page(pfn);
+}
+#else
+static __always_inline struct page *dt_pa_online_page(struct dt_pa_sec *sec,
+						      unsigned long pfn)
+{
+	return pfn_to_online_page(pfn);
+}
+#endif
+
+/*
  * damon_get_folio() (mm/damon/ops-common.c) with a racy look first.
  *
- * pfn_to_online_page() comes before anything reads the struct page: it
- * returns NULL for holes, offline sections and ZONE_DEVICE pfns. Then the
- * folio's refcount and LRU flag are read without a reference: a free page
- * (refcount 0, also any page being freed or frozen for a split or
- * migration) or a page not on an LRU (slab, page tables, hugetlb, kernel
- * allocations) cannot be young-tested or made old by DAMON anyway
+ * The page must be online (dt_pa_online_page()) before anything reads the
+ * struct page: holes, offline sections and ZONE_DEVICE pfns give NULL.
+ * Then the folio's refcount and LRU flag are read without a reference: a
+ * free page (refcount 0, also any page being freed or frozen for a split
+ * or migration) or a page not on an LRU (slab, page tables, hugetlb,
+ * kernel allocations) cannot be young-tested or made old by DAMON anyway
  * (damon_get_folio() would take the reference and drop it again), so it is
  * skipped with two plain reads. A folio that passes is checked again, as
  * the kernel does, under a real reference: folio_try_get(), still the
  * page's folio, still on an LRU.
  */
-struct folio *dt_pa_get_folio(unsigned long pfn)
+static __always_inline struct folio *__dt_pa_get_folio(struct dt_pa_sec *sec,
+						       unsigned long pfn)
 {
-	struct page *page = pfn_to_online_page(pfn);
+	struct page *page = dt_pa_online_page(sec, pfn);
 	struct folio *folio;
 
 	if (!page)
@@ -120,6 +187,13 @@ struct folio *dt_pa_get_folio(unsigned long pfn)
 		return NULL;
 	}
 	return folio;
+}
+
+struct folio *dt_pa_get_folio(unsigned long pfn)
+{
+	struct dt_pa_sec sec = DT_PA_SEC_INIT;
+
+	return __dt_pa_get_folio(&sec, pfn);
 }
 
 /*
@@ -165,7 +239,8 @@ static void dt_pa_last_set(struct dt_pa_last *last, struct folio *folio,
 #define DT_PA_LOOK_BUDGET	(4 * DT_HOT_LOOK_AROUND_MAX)
 
 /* Make the sample at @paddr old; false if there is no folio to check. */
-static bool dt_pa_mkold(unsigned long paddr, struct dt_pa_last *last)
+static bool dt_pa_mkold(unsigned long paddr, struct dt_pa_last *last,
+			struct dt_pa_sec *sec)
 {
 	unsigned long pfn = PHYS_PFN(paddr);
 	struct folio *folio;
@@ -173,7 +248,7 @@ static bool dt_pa_mkold(unsigned long paddr, struct dt_pa_last *last)
 	/* Made old for an earlier region of this pass already. */
 	if (dt_pa_last_has(last, pfn))
 		return true;
-	folio = dt_pa_get_folio(pfn);
+	folio = __dt_pa_get_folio(sec, pfn);
 	if (!folio)
 		return false;
 	DT_KCALL(damon_folio_mkold)(folio);
@@ -182,7 +257,8 @@ static bool dt_pa_mkold(unsigned long paddr, struct dt_pa_last *last)
 	return true;
 }
 
-static bool dt_pa_young(unsigned long paddr, struct dt_pa_last *last)
+static bool dt_pa_young(unsigned long paddr, struct dt_pa_last *last,
+			struct dt_pa_sec *sec)
 {
 	unsigned long pfn = PHYS_PFN(paddr);
 	struct folio *folio;
@@ -192,7 +268,7 @@ static bool dt_pa_young(unsigned long paddr, struct dt_pa_last *last)
 		return false;
 	if (dt_pa_last_has(last, pfn))
 		return last->accessed;
-	folio = dt_pa_get_folio(pfn);
+	folio = __dt_pa_get_folio(sec, pfn);
 	if (!folio)
 		return false;
 	accessed = DT_KCALL(damon_folio_young)(folio);
@@ -219,7 +295,8 @@ static void dt_pa_look_window(struct damon_region *r, unsigned long addr,
  */
 static unsigned int dt_pa_look_prepare(struct damon_region *r,
 				       unsigned int budget,
-				       struct dt_pa_last *look)
+				       struct dt_pa_last *look,
+				       struct dt_pa_sec *sec)
 {
 	unsigned long addr = r->sampling_addr & PAGE_MASK, a, s, e;
 	unsigned int n;
@@ -232,13 +309,14 @@ static unsigned int dt_pa_look_prepare(struct damon_region *r,
 	dt_pa_look_window(r, addr, n, &s, &e);
 	for (a = s; a < e; a += PAGE_SIZE)
 		if (a != addr)
-			dt_pa_mkold(a, look);
+			dt_pa_mkold(a, look, sec);
 	r->sampling_addr |= (unsigned long)n << DT_PA_LOOK_SHIFT;
 	return n;
 }
 
 /* Young-test @r's look-around block; record what was accessed. */
-static void dt_pa_look_check(struct damon_region *r, struct dt_pa_last *look)
+static void dt_pa_look_check(struct damon_region *r, struct dt_pa_last *look,
+			     struct dt_pa_sec *sec)
 {
 	unsigned long addr = r->sampling_addr & PAGE_MASK, a, s, e;
 	unsigned int n = (r->sampling_addr & DT_PA_LOOK_MASK) >>
@@ -252,7 +330,7 @@ static void dt_pa_look_check(struct damon_region *r, struct dt_pa_last *look)
 		/* One record per folio, none for the sample itself. */
 		if (a == addr || dt_pa_last_has(look, pfn))
 			continue;
-		folio = dt_pa_get_folio(pfn);
+		folio = __dt_pa_get_folio(sec, pfn);
 		if (!folio)
 			continue;
 		dt_pa_last_set(look, folio, DT_KCALL(damon_folio_young)(folio));
@@ -281,6 +359,7 @@ static void dt_pa_prepare_access_checks(struct damon_ctx *ctx)
 {
 	struct dt_pa_last last = { }, look = { };
 	unsigned int look_budget = DT_PA_LOOK_BUDGET;
+	struct dt_pa_sec sec = DT_PA_SEC_INIT;
 	struct damon_region *r, *next;
 	struct damon_target *t;
 	bool hit, next_hit = false;
@@ -301,18 +380,22 @@ static void dt_pa_prepare_access_checks(struct damon_ctx *ctx)
 				next->sampling_addr = dt_pa_sample(&rnd, next);
 				dt_pa_prefetch(next->sampling_addr);
 			}
-			if (!dt_pa_mkold(r->sampling_addr, &last))
+			if (!dt_pa_mkold(r->sampling_addr, &last, &sec))
 				r->sampling_addr |= DT_PA_NO_FOLIO;
 			if (hit)
 				look_budget -= dt_pa_look_prepare(r, look_budget,
-								  &look);
+								  &look, &sec);
 		}
 	}
 }
 
 static unsigned int dt_pa_check_accesses(struct damon_ctx *ctx)
 {
+	/* damon_update_region_access_rate()'s, for the whole pass. */
+	unsigned int len_window = dt_pa_len_window(ctx->attrs.sample_interval,
+						   ctx->attrs.aggr_interval);
 	struct dt_pa_last last = { }, look = { };
+	struct dt_pa_sec sec = DT_PA_SEC_INIT;
 	unsigned int max_nr_accesses = 0;
 	struct damon_region *r, *next;
 	struct damon_target *t;
@@ -323,15 +406,20 @@ static unsigned int dt_pa_check_accesses(struct damon_ctx *ctx)
 			next = dt_pa_next_region(t, r);
 			if (next && !(next->sampling_addr & DT_PA_NO_FOLIO))
 				dt_pa_prefetch(next->sampling_addr);
-			accessed = dt_pa_young(r->sampling_addr, &last);
+			accessed = dt_pa_young(r->sampling_addr, &last, &sec);
 			if (unlikely(r->sampling_addr & DT_PA_LOOK_MASK))
-				dt_pa_look_check(r, &look);
+				dt_pa_look_check(r, &look, &sec);
 			if (accessed) {
 				dt_pa_record_access(PHYS_PFN(r->sampling_addr));
 				r->sampling_addr |= DT_PA_HIT;
 			}
-			DT_KCALL(damon_update_region_access_rate)(r, accessed,
-								  &ctx->attrs);
+			/* damon_update_region_access_rate(), inlined. */
+			r->nr_accesses_bp = dt_pa_moving_sum(r->nr_accesses_bp,
+							     r->last_nr_accesses,
+							     len_window,
+							     accessed);
+			if (accessed)
+				r->nr_accesses++;
 			max_nr_accesses = max(r->nr_accesses, max_nr_accesses);
 		}
 	}
