@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dt_ptwalk's arithmetic: window per region and sample, young fraction to
- * nr_accesses (pure logic, unit-tested on the host; see dt/ptwalk.h).
+ * nr_accesses, PUD skip or clear, entry spans (pure logic, unit-tested on
+ * the host; see dt/ptwalk.h).
  */
 #include "dt/ptwalk.h"
 
@@ -65,4 +66,27 @@ unsigned long dt_pw_acc_step(unsigned long stored, u64 young, u64 pages,
 	if (*accessed)
 		acc -= DT_PW_ONE;
 	return (DT_PW_TAG << DT_PW_TAG_SHIFT) | (unsigned long)acc;
+}
+
+enum dt_pw_up dt_pw_upper(unsigned long *seen, unsigned long addr,
+			  unsigned long mask, bool young)
+{
+	unsigned long base = addr & mask;
+
+	if (base == *seen)
+		return DT_PW_UP_WALK;
+	if (!young)
+		return DT_PW_UP_SKIP;
+	*seen = base;
+	return DT_PW_UP_CLEAR;
+}
+
+void dt_pw_entry_span(unsigned long base, unsigned int i, unsigned long size,
+		      unsigned long addr, unsigned long end,
+		      unsigned long *a, unsigned long *next)
+{
+	unsigned long s = base + i * size, last = s + (size - 1);
+
+	*a = s > addr ? s : addr;
+	*next = (last < end - 1 ? last : end - 1) + 1;
 }

@@ -7,15 +7,36 @@
  *
  * Per sampling interval and target: one ordered walk_page_range() over
  * the regions, adjacent regions coalesced into one span, under the mmap
- * lock taken for read. Per PMD: a PMD-mapped THP is test-and-cleared at
- * PMD level; a page table whose non-leaf PMD Accessed bit is clear is
- * skipped whole (x86 sets that bit when it walks through the entry to
- * fill a TLB entry, so no PTE below was used since it was cleared;
- * MGLRU's LRU_GEN_NONLEAF_YOUNG); otherwise its PTEs are scanned under
- * the PTE lock and the young ones test-and-cleared. VMAs that cannot hold
- * LRU pages are skipped (hugetlb, VM_IO/PFNMAP/MIXEDMAP, DAX, PROT_NONE).
- * Every PMD the walk checks need_resched() and mmap-lock contention; on
- * either it drops the lock, reschedules and resumes at the next PMD.
+ * lock taken for read. x86 sets the Accessed bit of every paging entry
+ * it walks through to fill a TLB entry, upper levels included, so an
+ * entry whose bit is still clear since we cleared it had nothing below
+ * it used (MGLRU's LRU_GEN_NONLEAF_YOUNG, at PMD level). Per PUD entry
+ * (our pud_entry; the core walks no PMD or PTE itself): on a whole walk
+ * (below), a PUD found old is skipped whole, 1 GiB, and a young one is
+ * test-and-cleared the first time the walk meets it (dt_pw_upper()).
+ * Its 512 PMD entries are then read in a loop of our own that passes
+ * over old ones four at a time (dt_pw_first_set()): an old page table
+ * is skipped whole, a PMD-mapped THP is test-and-cleared at PMD level, a
+ * young page table is cleared (if walked whole) and its PTEs scanned
+ * under the PTE lock the same way, the young ones test-and-cleared.
+ * VMAs that cannot hold LRU pages are skipped
+ * (hugetlb, VM_IO/PFNMAP/MIXEDMAP, DAX, PROT_NONE). After every page
+ * table or THP, and every PUD entry, the walk checks need_resched() and
+ * mmap-lock contention; on either it drops the lock, reschedules and
+ * resumes at the next PMD.
+ *
+ * Cost of the upper-level skips: no TLB flush follows the clear (as for
+ * PTEs in ptep_test_and_clear_young() on x86, and for non-leaf PMDs in
+ * MGLRU), and a CPU may keep using a cached paging-structure entry
+ * (PDPTE/PDE cache) without setting the bit again, until the entry is
+ * evicted, which any INVLPG or CR3 write without PCID does. Accesses made
+ * through such a cached entry after our clear are missed for that 1 GiB
+ * (PUD) or 2 MiB (PMD) until then; accesses that hit the TLB are missed
+ * at PTE level by every ops (vaddr's too). QEMU's TCG has no
+ * paging-structure caches, so t-70 cannot see this; ptwalk_nonleaf_pud=N
+ * (or ptwalk_nonleaf=N for both levels) turns the skips off. Nothing else
+ * clears non-leaf PUD bits (MGLRU clears non-leaf PMD ones, which costs
+ * both dt_ptwalk and MGLRU accesses at PMD level already).
  *
  * Per region, nr_accesses comes from the fraction of its walked pages
  * found young (dt/ptwalk.h: an accumulator in sampling_addr, the same
@@ -35,13 +56,20 @@
  * it (dt_pw_window()); the window is cleared in prepare_access_checks and
  * read in check_accesses, so what it sees is one sampling interval, as
  * for the kernel's ops. The very first sample also clears first, so
- * young bits older than the context do not count.
+ * young bits older than the context do not count. Only whole walks skip
+ * or clear at PUD level: a window's clear would stand for the parts of
+ * the 1 GiB it does not walk.
  *
  * Lifetime: like damon_get_mm() in vaddr.c, the mm is taken per target
  * and walk with get_task_mm() and dropped with mmput(); a target that has
  * exited is seen as idle. Unmap, remap or exit during a walk: they need
  * the mmap lock for write, so they happen only while the walk has let go
  * of it, and walk_page_range() looks the VMAs up again after each resume.
+ * (munmap frees page tables after downgrading to a read lock, but only
+ * those of VMAs it already took out of the tree, never a PMD or PTE
+ * table that maps part of a VMA we walk: what the core's walk_pmd_range()
+ * relies on too; PTE tables are mapped with pte_offset_map_lock(), which
+ * copes with khugepaged retracting them.)
  * No state outside the regions: nothing to free when a context stops.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -69,6 +97,7 @@
 
 static unsigned int dt_pw_max_mib = 16384;
 static bool dt_pw_nonleaf = true;
+static bool dt_pw_nonleaf_pud = true;
 
 static int dt_pw_param_set_max(const char *val, const struct kernel_param *kp)
 {
@@ -91,6 +120,9 @@ MODULE_PARM_DESC(ptwalk_max_mib,
 module_param_named(ptwalk_nonleaf, dt_pw_nonleaf, bool, 0644);
 MODULE_PARM_DESC(ptwalk_nonleaf,
 		 "dt_ptwalk: skip page tables whose PMD entry was not accessed (default Y)");
+module_param_named(ptwalk_nonleaf_pud, dt_pw_nonleaf_pud, bool, 0644);
+MODULE_PARM_DESC(ptwalk_nonleaf_pud,
+		 "dt_ptwalk: also skip 1 GiB whose PUD entry was not accessed, with ptwalk_nonleaf (default Y)");
 
 /* Totals since load, for ptwalk_stats. */
 static atomic64_t dt_pw_stat[NR_DT_PW_STATS];
@@ -100,6 +132,7 @@ static const char * const dt_pw_stat_names[NR_DT_PW_STATS] = {
 	[DT_PW_PAGES] = "pages",
 	[DT_PW_PTES] = "ptes_scanned",
 	[DT_PW_TABLES_SKIPPED] = "tables_skipped",
+	[DT_PW_PUDS_SKIPPED] = "puds_skipped",
 	[DT_PW_THP] = "thp_checked",
 	[DT_PW_YOUNG] = "young",
 	[DT_PW_HOT_FED] = "hot_fed",
@@ -133,10 +166,12 @@ struct dt_pw_walk {
 	struct damon_region *cur;	/* region young pages are counted in */
 	unsigned long young;		/* young pages found in cur */
 	unsigned long resume;		/* where to go on after a yield */
+	unsigned long pud_base;		/* PUD found young in this walk */
 	u32 frac, phase;		/* the window of this sample */
 	bool count;			/* check (count) or prepare (clear) */
 	bool notifiers;			/* the mm has secondary MMUs */
 	bool nonleaf;			/* skip tables whose PMD is old */
+	bool nonleaf_pud;		/* skip PUDs that are old */
 	bool hot;			/* feed the hot map */
 	unsigned int max_nr_accesses;
 	u64 stat[NR_DT_PW_STATS];
@@ -151,6 +186,16 @@ static __always_inline bool dt_pw_clear_young(void *entry)
 {
 	return test_and_clear_bit(_PAGE_BIT_ACCESSED, (unsigned long *)entry);
 }
+
+/*
+ * A page table as the raw entries dt_pw_first_set() reads: their flag
+ * bits are those of pte_flags()/pmd_flags(), also on Xen PV, without a
+ * pv call per entry.
+ */
+#define dt_pw_raw(table) ({						\
+	BUILD_BUG_ON(sizeof(*(table)) != sizeof(unsigned long));	\
+	(const unsigned long *)(table);					\
+})
 
 /* Close the count of @w->cur: its sample's share becomes nr_accesses. */
 static void dt_pw_finish(struct dt_pw_walk *w)
@@ -195,14 +240,28 @@ static void dt_pw_add_young(struct dt_pw_walk *w, unsigned long addr,
 	}
 }
 
+/* One young page at @addr: most are inside the region being counted. */
+static __always_inline void dt_pw_add_young1(struct dt_pw_walk *w,
+					     unsigned long addr)
+{
+	struct damon_region *r = w->cur;
+
+	if (likely(r && addr >= r->ar.start && addr < r->ar.end)) {
+		w->stat[DT_PW_YOUNG]++;
+		w->young++;
+		return;
+	}
+	dt_pw_add_young(w, addr, 1);
+}
+
 /*
  * A mapped folio seen young, its young bit now clear: keep the access
  * visible to reclaim (folio_referenced() counts PG_young) and page_idle,
  * and feed the hot map if the folio is on a lower-tier node. Called under
  * the page table lock: the mapping keeps the folio.
  */
-static void dt_pw_folio_young(struct dt_pw_walk *w, struct folio *folio,
-			      unsigned long pfn)
+static inline void dt_pw_folio_young(struct dt_pw_walk *w,
+				     struct folio *folio, unsigned long pfn)
 {
 	int nid;
 
@@ -244,64 +303,95 @@ static void dt_pw_thp(struct dt_pw_walk *w, pmd_t *pmd, pmd_t val,
 		dt_pw_add_young(w, addr, (next - addr) >> PAGE_SHIFT);
 }
 
+/*
+ * A PTE whose Accessed bit was set, or any present one with notifiers.
+ * True if it maps a page found young, for the caller to count.
+ */
+static __always_inline bool dt_pw_pte(struct dt_pw_walk *w, pte_t *p,
+				      pte_t ptent, unsigned long addr,
+				      struct mm_struct *mm)
+{
+	unsigned long pfn;
+	bool young;
+
+	if (!pte_present(ptent))
+		return false;
+	young = pte_young(ptent) && dt_pw_clear_young(p);
+	if (w->notifiers)
+		young |= !!DT_KCALL(__mmu_notifier_clear_young)(mm, addr,
+							addr + PAGE_SIZE);
+	if (!young)
+		return false;
+	/*
+	 * Only pages with a struct folio. vm_normal_page()'s rule: outside
+	 * PFN and mixed maps (dt_pw_test_walk() keeps them out), a present
+	 * PTE that is not special maps a page of the memmap, so no
+	 * pfn_valid() here (it was a third of this path's instructions).
+	 */
+	pfn = pte_pfn(ptent);
+	if (pte_special(ptent) || dt_pte_devmap(ptent) || is_zero_pfn(pfn))
+		return false;
+	dt_pw_folio_young(w, page_folio(pfn_to_page(pfn)), pfn);
+	return true;
+}
+
 static void dt_pw_ptes(struct dt_pw_walk *w, pmd_t *pmd, unsigned long addr,
 		       unsigned long next, struct mm_struct *mm)
 {
+	struct damon_region *r = w->cur;
+	bool notifiers = w->notifiers, inside;
+	unsigned int i, n, young = 0;
 	spinlock_t *ptl;
-	pte_t *pte, *p;
+	pte_t *pte;
 
 	pte = dt_pte_offset_map_lock(mm, pmd, addr, &ptl);
 	if (!pte)
 		return;		/* the table went away meanwhile */
-	w->stat[DT_PW_PTES] += (next - addr) >> PAGE_SHIFT;
-	for (p = pte; addr < next; p++, addr += PAGE_SIZE) {
-		pte_t ptent = ptep_get(p);
-		unsigned long pfn;
-		bool young;
-
-		if (!pte_present(ptent))
+	n = (next - addr) >> PAGE_SHIFT;
+	w->stat[DT_PW_PTES] += n;
+	/* Most tables lie in one region: count their young pages at the end */
+	inside = r && addr >= r->ar.start && next <= r->ar.end;
+	for (i = 0; i < n; i++) {
+		/* Without notifiers only the young ones matter: skip the rest */
+		if (!notifiers) {
+			i = dt_pw_first_set(dt_pw_raw(pte), i, n,
+					    _PAGE_ACCESSED);
+			if (i >= n)
+				break;
+		}
+		if (!dt_pw_pte(w, pte + i, ptep_get(pte + i),
+			       addr + i * PAGE_SIZE, mm) || !w->count)
 			continue;
-		young = pte_young(ptent) && dt_pw_clear_young(p);
-		if (w->notifiers)
-			young |= !!DT_KCALL(__mmu_notifier_clear_young)(mm,
-						addr, addr + PAGE_SIZE);
-		if (!young)
-			continue;
-		/* As MGLRU's get_pte_pfn(): only pages with a struct folio */
-		pfn = pte_pfn(ptent);
-		if (pte_special(ptent) || dt_pte_devmap(ptent) ||
-		    is_zero_pfn(pfn) || !pfn_valid(pfn))
-			continue;
-		dt_pw_folio_young(w, page_folio(pfn_to_page(pfn)), pfn);
-		if (w->count)
-			dt_pw_add_young(w, addr, 1);
+		if (inside)
+			young++;
+		else
+			dt_pw_add_young1(w, addr + i * PAGE_SIZE);
 	}
 	pte_unmap_unlock(pte, ptl);
+	w->young += young;
+	w->stat[DT_PW_YOUNG] += young;
 }
 
-static int dt_pw_pmd_entry(pmd_t *pmd, unsigned long addr, unsigned long next,
-			   struct mm_walk *walk)
+/* One PMD entry that is not none and not skipped as old. */
+static void dt_pw_pmd(struct dt_pw_walk *w, pmd_t *pmd, unsigned long addr,
+		      unsigned long next, struct mm_struct *mm)
 {
-	struct dt_pw_walk *w = walk->private;
 	pmd_t val = pmdp_get(pmd);
 
-	/* Never split a THP, never descend with the core's pte walk. */
-	walk->action = ACTION_CONTINUE;
-	w->stat[DT_PW_PAGES] += (next - addr) >> PAGE_SHIFT;
 	if (pmd_trans_huge(val)) {
-		spinlock_t *ptl = pmd_lock(walk->mm, pmd);
+		spinlock_t *ptl = pmd_lock(mm, pmd);
 
 		val = pmdp_get(pmd);
 		if (pmd_trans_huge(val)) {
-			dt_pw_thp(w, pmd, val, addr, next, walk->mm);
+			dt_pw_thp(w, pmd, val, addr, next, mm);
 			spin_unlock(ptl);
-			goto out;
+			return;
 		}
 		spin_unlock(ptl);
 		val = pmdp_get(pmd);
 	}
 	if (!pmd_present(val) || pmd_leaf(val))
-		goto out;	/* migration entry, devmap, or gone */
+		return;		/* migration entry, devmap, or gone */
 	if (w->nonleaf) {
 		/*
 		 * Clear the table's bit only when every PTE below is about
@@ -311,15 +401,102 @@ static int dt_pw_pmd_entry(pmd_t *pmd, unsigned long addr, unsigned long next,
 
 		if (!pmd_young(val)) {
 			w->stat[DT_PW_TABLES_SKIPPED]++;
-			goto out;
+			return;
 		}
 		if (whole)
 			dt_pw_clear_young(pmd);
 	}
-	dt_pw_ptes(w, pmd, addr, next, walk->mm);
-out:
+	dt_pw_ptes(w, pmd, addr, next, mm);
+}
+
+/*
+ * Go below the PUD entry of @addr? Test-and-clear it the first time this
+ * walk meets it young, and walk the rest of its 1 GiB met later in the
+ * walk (other VMAs and spans) though its bit is then clear: the clear
+ * stands for everything monitored below it, and a whole walk
+ * (dt_pw_walk_target() asks only then) reaches all of that before it
+ * ends. Skip it if it was old when first met (dt_pw_upper()).
+ */
+static bool dt_pw_pud_young(struct dt_pw_walk *w, pud_t *pud, pud_t val,
+			    unsigned long addr)
+{
+	switch (dt_pw_upper(&w->pud_base, addr, PUD_MASK, pud_young(val))) {
+	case DT_PW_UP_SKIP:
+		return false;
+	case DT_PW_UP_CLEAR:
+		dt_pw_clear_young(pud);
+		return true;
+	default:
+		return true;
+	}
+}
+
+/*
+ * The PMD entries under one PUD entry, [@addr, @end) inside one VMA, in a
+ * loop of our own rather than a pmd_entry callback each: most are old
+ * page tables skipped with a load and a bit test (MGLRU's
+ * walk_pmd_range() does the same). The PMD table cannot go away under
+ * us: it maps part of a VMA and the mmap lock is held for read, as in
+ * walk_pmd_range(); PTE tables are mapped with pte_offset_map_lock().
+ */
+static int dt_pw_pud_entry(pud_t *pud, unsigned long addr, unsigned long end,
+			   struct mm_walk *walk)
+{
+	struct dt_pw_walk *w = walk->private;
+	unsigned long base, skipped = 0;
+	bool nonleaf = w->nonleaf;
+	pud_t pv = pudp_get(pud);
+	unsigned int i, last;
+	pmd_t *pmd;
+
+	w->stat[DT_PW_PAGES] += (end - addr) >> PAGE_SHIFT;
+	/* A huge PUD (DAX, PFN maps: not walked) or gone meanwhile */
+	if (!pud_present(pv) || pud_leaf(pv))
+		return 0;
+	if (w->nonleaf_pud && !dt_pw_pud_young(w, pud, pv, addr)) {
+		w->stat[DT_PW_PUDS_SKIPPED]++;
+		return 0;
+	}
+	/* Index the PMD table: the addresses are needed only to descend. */
+	base = addr & PUD_MASK;
+	i = pmd_index(addr);
+	last = pmd_index(end - 1);
+	pmd = pmd_offset(pud, addr) - i;
+	for (; i <= last; i++) {
+		unsigned long a, next;
+		pmd_t val;
+
+		/*
+		 * Skip the old entries: page tables nothing below was used
+		 * through, THPs not accessed, migration entries, and none
+		 * (counted as skipped too). nonleaf implies no secondary
+		 * MMU, whose young bits this would not see.
+		 */
+		if (nonleaf) {
+			unsigned int j = dt_pw_first_set(dt_pw_raw(pmd), i,
+							 last + 1,
+							 _PAGE_ACCESSED);
+
+			skipped += j - i;
+			i = j;
+			if (i > last)
+				break;
+		}
+		val = pmdp_get(pmd + i);
+		if (pmd_none(val))
+			continue;
+		dt_pw_entry_span(base, i, PMD_SIZE, addr, end, &a, &next);
+		dt_pw_pmd(w, pmd + i, a, next, walk->mm);
+		if (need_resched() || mmap_lock_is_contended(walk->mm)) {
+			w->stat[DT_PW_TABLES_SKIPPED] += skipped;
+			w->resume = next;
+			return -EAGAIN;
+		}
+	}
+	w->stat[DT_PW_TABLES_SKIPPED] += skipped;
+	/* At most 512 loads since the last check: check once more here. */
 	if (need_resched() || mmap_lock_is_contended(walk->mm)) {
-		w->resume = next;
+		w->resume = end;
 		return -EAGAIN;
 	}
 	return 0;
@@ -338,7 +515,7 @@ static int dt_pw_test_walk(unsigned long start, unsigned long end,
 }
 
 static const struct mm_walk_ops dt_pw_walk_ops = {
-	.pmd_entry = dt_pw_pmd_entry,
+	.pud_entry = dt_pw_pud_entry,
 	.test_walk = dt_pw_test_walk,
 	.walk_lock = PGWALK_RDLOCK,
 };
@@ -395,6 +572,10 @@ static void dt_pw_walk_target(struct dt_pw_walk *w)
 	w->notifiers = mm_has_notifiers(mm);
 	/* Secondary MMUs do not set the CPU's PMD bits. */
 	w->nonleaf = READ_ONCE(dt_pw_nonleaf) && !w->notifiers;
+	/* A partial window must not clear what the rest of it would need. */
+	w->nonleaf_pud = w->nonleaf && READ_ONCE(dt_pw_nonleaf_pud) &&
+		w->frac >= DT_PW_ONE;
+	w->pud_base = 1;	/* no PUD base: not PUD aligned */
 	w->stat[DT_PW_WALKS]++;
 	mmap_read_lock(mm);
 	damon_for_each_region(r, w->t) {

@@ -13,7 +13,8 @@ enum dt_pw_stat {
 	DT_PW_WALKS,		/* target walks (prepare and check) */
 	DT_PW_PAGES,		/* pages of mapped VMAs the walks covered */
 	DT_PW_PTES,		/* PTEs read */
-	DT_PW_TABLES_SKIPPED,	/* page tables skipped: PMD not accessed */
+	DT_PW_TABLES_SKIPPED,	/* PMD entries skipped: old or none */
+	DT_PW_PUDS_SKIPPED,	/* 1 GiB skipped: PUD not accessed */
 	DT_PW_THP,		/* PMD-mapped THPs checked */
 	DT_PW_YOUNG,		/* young pages counted */
 	DT_PW_HOT_FED,		/* lower-tier pages recorded in the hot map */

@@ -3,8 +3,9 @@
  * dt_ptwalk: page-table-walk monitoring ops for virtual address spaces.
  *
  * The pure part (src/ptwalk-calc.c, unit-tested on the host): how much of
- * each region a sample walks, and how the young pages found become DAMON's
- * nr_accesses. The kernel part is src/ptwalk.c.
+ * each region a sample walks, how the young pages found become DAMON's
+ * nr_accesses, when a PUD entry is skipped or cleared, and the loop that
+ * passes over old entries. The kernel part is src/ptwalk.c.
  */
 #ifndef _DT_PTWALK_H
 #define _DT_PTWALK_H
@@ -69,5 +70,57 @@ unsigned long dt_pw_acc_step(unsigned long stored, u64 young, u64 pages,
 
 /* The accumulator (Q16, below DT_PW_ONE) a sampling_addr holds. */
 u32 dt_pw_acc(unsigned long stored);
+
+/*
+ * An upper-level entry (a PUD: 1 GiB on x86) met by a whole walk, whose
+ * Accessed bit is @young. A walk meets the same entry once per VMA and
+ * span below it, in address order: the first time, a young entry is
+ * test-and-cleared (DT_PW_UP_CLEAR) and its base remembered in *@seen, so
+ * that later meetings in the same walk go down too (DT_PW_UP_WALK) though
+ * the bit is now clear; an old entry not seen young in this walk is
+ * skipped whole (DT_PW_UP_SKIP). @mask: the entry's address mask; *@seen
+ * starts at any value that is not @mask aligned (1).
+ */
+enum dt_pw_up {
+	DT_PW_UP_SKIP,
+	DT_PW_UP_WALK,
+	DT_PW_UP_CLEAR,
+};
+
+enum dt_pw_up dt_pw_upper(unsigned long *seen, unsigned long addr,
+			  unsigned long mask, bool young);
+
+/*
+ * The part of entry @i of a table (entries of @size bytes, a power of
+ * two; the table maps from @base) that lies in [@addr, @end): [*@a,
+ * *@next). @end - 1 is the last byte, so an @end of 0 (the top of the
+ * address space) works.
+ */
+void dt_pw_entry_span(unsigned long base, unsigned int i, unsigned long size,
+		      unsigned long addr, unsigned long end,
+		      unsigned long *a, unsigned long *next);
+
+/*
+ * The first of the page-table entries @e[@i..@n) that has any of the bits
+ * of @bits set (the Accessed bit), or @n: the loop that skips old page
+ * tables and old PTEs, four entries at a time while all four are clear.
+ * Each entry is read once, an aligned word (a CPU setting bits meanwhile
+ * makes it seen old or young, as with any unlocked read of them). Inline:
+ * called once per young PTE, a call would cost more than the loop.
+ */
+static inline unsigned int dt_pw_first_set(const unsigned long *e,
+					   unsigned int i, unsigned int n,
+					   unsigned long bits)
+{
+	const unsigned long *p = e + i, *end = e + n;
+
+	for (; end - p >= 4; p += 4)
+		if ((p[0] | p[1] | p[2] | p[3]) & bits)
+			break;
+	for (; p < end; p++)
+		if (*p & bits)
+			break;
+	return p - e;
+}
 
 #endif /* _DT_PTWALK_H */

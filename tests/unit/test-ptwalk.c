@@ -128,3 +128,83 @@ UNIT_TEST(ptwalk_ops_token_and_actions)
 	EXPECT_EQ(dt_check_action_ops(DT_ACT_MIGRATE_COLD, DT_OPS_DT_PTWALK, &why),
 		  -EINVAL);
 }
+
+#define GIB (1UL << 30)
+
+/* One PUD met in three VMAs of one walk, then in the next walk. */
+UNIT_TEST(ptwalk_upper_young_once_per_walk)
+{
+	unsigned long seen = 1, mask = ~(GIB - 1);
+
+	/* Young when first met: clear it, and remember it... */
+	EXPECT_EQ(dt_pw_upper(&seen, 5 * GIB + 0x1000, mask, true),
+		  DT_PW_UP_CLEAR);
+	EXPECT_EQ(seen, 5 * GIB);
+	/* ...so the next VMAs below it are walked though it is now old */
+	EXPECT_EQ(dt_pw_upper(&seen, 5 * GIB + (256UL << 20), mask, false),
+		  DT_PW_UP_WALK);
+	EXPECT_EQ(dt_pw_upper(&seen, 6 * GIB - 0x1000, mask, true),
+		  DT_PW_UP_WALK);
+	/* The next GiB, old: skipped, nothing remembered */
+	EXPECT_EQ(dt_pw_upper(&seen, 6 * GIB, mask, false), DT_PW_UP_SKIP);
+	EXPECT_EQ(seen, 5 * GIB);
+	/* Young by the time a later VMA of it is met: cleared then */
+	EXPECT_EQ(dt_pw_upper(&seen, 6 * GIB + 0x200000, mask, true),
+		  DT_PW_UP_CLEAR);
+	/* A new walk starts with nothing seen: old means skip */
+	seen = 1;
+	EXPECT_EQ(dt_pw_upper(&seen, 5 * GIB, mask, false), DT_PW_UP_SKIP);
+	/* Address 0's base is 0, not the initial 1 */
+	EXPECT_EQ(dt_pw_upper(&seen, 0x1000, mask, false), DT_PW_UP_SKIP);
+}
+
+UNIT_TEST(ptwalk_entry_span_clips)
+{
+	unsigned long pmd = 2UL << 20, base = 3 * GIB, a, next;
+
+	/* Whole entry inside the range */
+	dt_pw_entry_span(base, 7, pmd, base, base + GIB, &a, &next);
+	EXPECT_EQ(a, base + 7 * pmd);
+	EXPECT_EQ(next, base + 8 * pmd);
+	/* The range starts and ends inside the same entry */
+	dt_pw_entry_span(base, 7, pmd, base + 7 * pmd + 0x3000,
+			 base + 7 * pmd + 0x9000, &a, &next);
+	EXPECT_EQ(a, base + 7 * pmd + 0x3000);
+	EXPECT_EQ(next, base + 7 * pmd + 0x9000);
+	/* Last entry of the table, range to the top of the address space */
+	dt_pw_entry_span(~(GIB - 1), 511, pmd, ~(GIB - 1) + 0x5000, 0,
+			 &a, &next);
+	EXPECT_EQ(a, ~(pmd - 1));
+	EXPECT_EQ(next, 0);
+}
+
+UNIT_TEST(ptwalk_first_set)
+{
+	static unsigned long e[512];
+	unsigned int i, j;
+
+	memset(e, 0, sizeof(e));
+	EXPECT_EQ(dt_pw_first_set(e, 0, 512, 0x20), 512);
+	EXPECT_EQ(dt_pw_first_set(e, 7, 10, 0x20), 10);
+	EXPECT_EQ(dt_pw_first_set(e, 5, 5, 0x20), 5);
+	/* Other bits set (present, dirty, a PFN) do not count */
+	for (i = 0; i < 512; i++)
+		e[i] = 0x1234000UL | 0x43;
+	EXPECT_EQ(dt_pw_first_set(e, 0, 512, 0x20), 512);
+	/* One young entry anywhere, any start: found, never one before it */
+	for (j = 0; j < 40; j++) {
+		e[j] |= 0x20;
+		for (i = 0; i <= j; i++)
+			EXPECT_EQ(dt_pw_first_set(e, i, 40, 0x20), j);
+		/* Past it, or with the range ending at it: not found */
+		EXPECT_EQ(dt_pw_first_set(e, j + 1, 40, 0x20), 40);
+		EXPECT_EQ(dt_pw_first_set(e, 0, j, 0x20), j);
+		e[j] &= ~0x20UL;
+	}
+	/* Two young entries in one block of four: the first */
+	e[13] |= 0x20;
+	e[14] |= 0x20;
+	EXPECT_EQ(dt_pw_first_set(e, 0, 512, 0x20), 13);
+	EXPECT_EQ(dt_pw_first_set(e, 14, 512, 0x20), 14);
+	EXPECT_EQ(dt_pw_first_set(e, 15, 512, 0x20), 512);
+}

@@ -312,11 +312,13 @@ def cost(argv):
         d = {k: st1.get(k, 0) - st0.get(k, 0) for k in st1}
         print('cost %s gib %.3f min_regions %d ns_per_sample %d '
               'ns_per_gib_sample %d samples %d ptes_per_sample %d '
-              'tables_skipped_per_sample %d young_per_sample %d' %
+              'tables_skipped_per_sample %d young_per_sample %d '
+              'puds_skipped_per_sample %.2f' %
               (ops, gib, o['min'], ns // samples, ns / samples / gib, samples,
                d.get('ptes_scanned', 0) // samples,
                d.get('tables_skipped', 0) // samples,
-               d.get('young', 0) // samples))
+               d.get('young', 0) // samples,
+               d.get('puds_skipped', 0) / samples))
         print(fmt('score %s' % ops, sc, nhot))
         sys.stdout.flush()
 
