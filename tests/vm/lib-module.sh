@@ -41,3 +41,18 @@ dt_feature() {
 	awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print; exit }' \
 		"$DT_CFS/features"
 }
+
+# dt_end_workload PID LOG: stop a background workload (SIGTERM) and add to
+# $err what went wrong: its exit status or data check ("verify ok" in LOG),
+# configfs objects left behind, the unload. The caller clears its PID
+# variable afterwards (its EXIT trap must not kill it again).
+dt_end_workload() {
+	local rc
+	kill -TERM "$1"
+	wait "$1"
+	rc=$?
+	tail -n1 "$2"
+	[ $rc -eq 0 ] && grep -q "verify ok" "$2" || err="$err workload-exit-$rc"
+	[ "$(cat "$DT_CFS/stats")" = "objects 0" ] || err="$err leak:$(cat "$DT_CFS/stats")"
+	dt_rmmod || err="$err rmmod"
+}

@@ -87,14 +87,8 @@ done
 a=$(awk '$1 == "agreement" { print $2 }' $R.out)
 ge "$a" $FRAC_MIN || err="$err agreement=${a:-?}<$FRAC_MIN"
 
-kill -TERM $wl
-wait $wl
-rc=$?
+dt_end_workload $wl $R.wl
 wl=
-tail -n1 $R.wl
-[ $rc -eq 0 ] && grep -q "verify ok" $R.wl || err="$err workload-exit-$rc"
-[ "$(cat "$DT_CFS/stats")" = "objects 0" ] || err="$err leak:$(cat "$DT_CFS/stats")"
-dt_rmmod || err="$err rmmod"
 
 [ -z "$err" ] || fail "$err"
 dt_pass $T

@@ -96,14 +96,8 @@ echo "adaptive: false cold regions dt_ptwalk $(field dt_ptwalk false_cold_region
 pn=$(field dt_ptwalk found)
 [ -n "$pn" ] && [ "${pn%/*}" -ge 3 ] || err="$err adaptive-found:$pn"
 
-kill -TERM $wl
-wait $wl
-rc=$?
+dt_end_workload $wl $R.wl
 wl=
-tail -n1 $R.wl
-[ $rc -eq 0 ] && grep -q "verify ok" $R.wl || err="$err workload-exit-$rc"
-[ "$(cat "$DT_CFS/stats")" = "objects 0" ] || err="$err leak:$(cat "$DT_CFS/stats")"
-dt_rmmod || err="$err rmmod"
 
 [ -z "$err" ] || fail "$err"
 dt_pass $T

@@ -81,14 +81,8 @@ echo "after SIGCONT: false cold regions $pf, false hot regions $ph (4 aggregatio
 [ "$pf" -eq 0 ] || err="$err false-cold:$pf"
 [ "$ph" -eq 0 ] || err="$err false-hot:$ph"
 
-kill -TERM $wl
-wait $wl
-rc=$?
+dt_end_workload $wl $R.wl
 wl=
-tail -n1 $R.wl
-[ $rc -eq 0 ] && grep -q "verify ok" $R.wl || err="$err workload-exit-$rc"
-[ "$(cat "$DT_CFS/stats")" = "objects 0" ] || err="$err leak:$(cat "$DT_CFS/stats")"
-dt_rmmod || err="$err rmmod"
 
 [ -z "$err" ] || fail "$err"
 dt_pass $T
