@@ -13,7 +13,7 @@ VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 SRCS := $(wildcard src/*.c src/*.S include/dt/*.h)
 
 .PHONY: all modules clean sparse checkpatch unit dkms-install dkms-remove \
-	vm-test check check-matrix demo setup workloads bench-thp bench \
+	vm-test check check-matrix check-all demo setup workloads bench-thp bench \
 	bench-promote bench-ptwalk bench-goals
 
 all: modules
@@ -92,3 +92,8 @@ check:
 # DT_MATRIX_SUITES="trixie" picks kernels.
 check-matrix: workloads
 	scripts/matrix/check.sh
+
+# What CI runs: make check, then the VM suite on Debian 13's 6.12 and on
+# sid's newest 7.x (chroots prepared while the host suite runs).
+check-all:
+	scripts/check-all.sh

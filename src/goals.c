@@ -237,23 +237,66 @@ static bool dt_region_eligible(struct damon_region *r, struct damos *s)
 	       p->min_age_region <= r->age && r->age <= p->max_age_region;
 }
 
-/* Bytes of @s's eligible regions on node @nid, and on every node. */
+/*
+ * LRU folio bytes in the physical range [@start, @end), and of those on node
+ * @nid. Mainline's node_eligible_mem_bp (7.2, damos_calc_eligible_bytes())
+ * counts the eligible regions' folios by the folio's node, so free and
+ * kernel-owned pages do not count. This reads the memmap without folio
+ * references (a statistic, as /proc/kpageflags): a folio freed, split or
+ * moved meanwhile skews one reading only, and every step is clamped to the
+ * range. Free buddy blocks are passed over whole, as compaction's scanners
+ * do, and offline sections whole.
+ */
+static void dt_eligible_range(unsigned long start, unsigned long end, int nid,
+			      u64 *on_node, u64 *total)
+{
+	unsigned long pfn = PHYS_PFN(start), end_pfn = PHYS_PFN(end);
+	unsigned int n = 0;
+
+	while (pfn < end_pfn) {
+		struct page *page = pfn_to_online_page(pfn);
+		unsigned long step = 1, order;
+		struct folio *folio;
+
+		if (!page) {
+			step = PAGES_PER_SECTION - (pfn & (PAGES_PER_SECTION - 1));
+		} else if (PageBuddy(page)) {
+			order = READ_ONCE(page_private(page));
+			if (order <= MAX_PAGE_ORDER)
+				step = 1UL << order;
+		} else {
+			folio = page_folio(page);
+			if (folio_test_lru(folio)) {
+				unsigned long head = folio_pfn(folio);
+				unsigned long nr = folio_nr_pages(folio);
+
+				if (head <= pfn && pfn - head < nr)
+					step = nr - (pfn - head);
+				step = min(step, end_pfn - pfn);
+				*total += (u64)step << PAGE_SHIFT;
+				if (folio_nid(folio) == nid)
+					*on_node += (u64)step << PAGE_SHIFT;
+			}
+		}
+		pfn += step;
+		if (!(++n & 1023))
+			cond_resched();
+	}
+}
+
+/* LRU folio bytes of @s's eligible regions on node @nid, and on every node. */
 static void dt_eligible_bytes(struct damon_ctx *ctx, struct damos *s, int nid,
 			      u64 *on_node, u64 *total)
 {
 	struct damon_target *t;
 	struct damon_region *r;
-	u64 ns, ne;
 
-	dt_node_span(nid, &ns, &ne);
 	*on_node = *total = 0;
 	damon_for_each_target(t, ctx) {
 		damon_for_each_region(r, t) {
-			if (!dt_region_eligible(r, s))
-				continue;
-			*total += damon_sz_region(r);
-			*on_node += dt_goal_overlap(r->ar.start, r->ar.end,
-						    ns, ne);
+			if (dt_region_eligible(r, s))
+				dt_eligible_range(r->ar.start, r->ar.end, nid,
+						  on_node, total);
 		}
 	}
 }

@@ -54,8 +54,11 @@ for rep in $(seq "${DT_TEST_REPEAT:-1}"); do
 		taint0=$(cat /proc/sys/kernel/tainted)
 		dt_dmesg_mark
 		echo "DT-TEST $name"
+		t0=$SECONDS
 		timeout -k 10 "$tmo" "$t" </dev/null 2>&1 | tee "$out"
 		rc=${PIPESTATUS[0]}
+		# Where the suite's time goes (the CI budget covers three kernels)
+		echo "DT-INFO time $name $((SECONDS - t0))s"
 		grep -q '^DT-RESULT FAIL ' "$out" && failed=1
 		if [ "$rc" -ne 0 ] && ! grep -q '^DT-RESULT FAIL ' "$out"; then
 			if [ "$rc" -eq 124 ]; then

@@ -165,8 +165,12 @@ for i in $(seq 1 50); do
 	1)	# intervals, after a stats read
 		echo update_stats >"$C/state" || err "cycle $i: update_stats"
 		updates=$((updates + 1))
+		# aggr_us / sample_us = 20 divides 10000: with a window of
+		# N samples that does not, 7.x DAMON's pseudo moving sum keeps a
+		# remainder of last_nr_accesses * 10000 % N and its reset warns
+		# "invalid nr_accesses_bp at reset" (kernel behaviour, any user).
 		echo $((8000 + i * 100)) >"$C/monitoring_attrs/sample_us"
-		echo $((160000 + i * 1000)) >"$C/monitoring_attrs/aggr_us"
+		echo $((20 * (8000 + i * 100))) >"$C/monitoring_attrs/aggr_us"
 		echo commit >"$C/state" || err "cycle $i: commit intervals"
 		commits=$((commits + 1))
 		;;

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # node_eligible_mem_bp (mainline 7.2's metric, src/goals.c):
 # (a) a stat scheme matching every region of a dt_paddr context on nodes
-#     0-1: current_value must be node 0's share of the monitored physical
-#     spans (from /proc/zoneinfo), within 100 bp;
+#     0-1: current_value must be node 0's share of the LRU pages (from
+#     /proc/zoneinfo: mainline counts the eligible regions' folios, not
+#     free or kernel pages), within 100 bp;
 # (b) the PUSH of mainline's example: migrate_hot to node 1 with the goal
 #     "node 1 holds 3000 bp of the hot memory"; the hotcold workload (32 of
 #     48 MiB hot) on node 0: the scheme must move hot memory to node 1 until
@@ -47,16 +48,13 @@ die() {
 	finish
 }
 
-# Pages spanned by node N (first zone start to last zone end).
-node_span() {
+# LRU pages of node N (every zone's LRU lists, unevictable included): the
+# folios mainline's node_eligible_mem_bp counts, free and kernel pages not.
+node_lru() {
 	awk -v n="$1" '
 		/^Node/ { cur = ($2 == n ",") }
-		cur && $1 == "spanned" { sp = $2 }
-		cur && $1 == "start_pfn:" && sp > 0 {
-			if (lo == "" || $2 < lo) lo = $2
-			if ($2 + sp > hi) hi = $2 + sp
-		}
-		END { print hi - lo }' /proc/zoneinfo
+		cur && $1 ~ /^nr_zone_(in)?active_(anon|file)$|^nr_zone_unevictable$/ { sum += $2 }
+		END { print sum + 0 }' /proc/zoneinfo
 }
 
 [ -x "$HC" ] || die "$HC missing: build it with 'make workloads'"
@@ -66,15 +64,26 @@ nb0=$(cat /proc/sys/kernel/numa_balancing)
 echo 0 >/proc/sys/kernel/numa_balancing
 
 echo "-- (a) the metric"
-s0=$(node_span 0) s1=$(node_span 1)
-want=$((s0 * 10000 / (s0 + s1)))
+# 24 MiB of anonymous memory on node 1, so both nodes hold some.
+g_start_workload 24 0 --node 1 --seconds 900 || die "workload on node 1"
 g_ctx "$C" 0-1 stat -1 && g_goal "$C" node_eligible_mem_bp 0 5000 || die "context"
 echo on >"$C/state" || die "on"
 sleep 2
+# The shell's own commands come and go on node 0 (tens of pages): read the
+# LRU counts on both sides of the aggregation current_value comes from.
+b0=$(node_lru 0) b1=$(node_lru 1)
+sleep 0.3
 cur=$(g_goal_file "$C" current_value)
-echo "  node spans $s0 / $s1 pages: expected $want bp, current_value $cur"
-[ "$(g_abs $((cur - want)))" -le 100 ] || err "node_eligible_mem_bp $cur, expected $want"
+s0=$(node_lru 0) s1=$(node_lru 1)
+want0=$((b0 * 10000 / (b0 + b1))) want=$((s0 * 10000 / (s0 + s1)))
+echo "  LRU pages on nodes 0 / 1: $b0 / $b1, then $s0 / $s1: expected $want0..$want bp, current_value $cur"
+[ "$s1" -ge 6144 ] || err "the workload's 24 MiB are not on node 1 ($s1 LRU pages)"
+lo=$want0 hi=$want
+[ "$lo" -le "$hi" ] || { lo=$want hi=$want0; }
+[ "$cur" -ge $((lo - 100)) ] && [ "$cur" -le $((hi + 100)) ] ||
+	err "node_eligible_mem_bp $cur, expected $want0..$want"
 g_ctx_rm "$C"
+g_stop_workload || err "workload data check failed (a)"
 
 echo "-- (b) push hot memory to node 1 up to 3000 bp of it"
 g_start_workload 48 32 --node 0 --seconds 900 || die "workload"
