@@ -63,8 +63,11 @@ void *dt_compat_hook_private(struct damon_ctx *ctx)
 
 /*
  * kdamond_wait_activation() calls damon_call() requests too, while every
- * scheme is deactivated by its watermarks (a scheme without watermarks
- * stays activated): that is where 6.12 called after_wmarks_check.
+ * scheme is deactivated by its watermarks: that is where 6.12 called
+ * after_wmarks_check. A scheme without a watermark metric never makes the
+ * kdamond wait, even when deactivated (node goals deactivate theirs for a
+ * round): the kdamond samples on, and after_sampling/after_aggregation
+ * must run.
  */
 static bool dt_compat_wmarks_idle(struct damon_ctx *ctx)
 {
@@ -72,7 +75,8 @@ static bool dt_compat_wmarks_idle(struct damon_ctx *ctx)
 	bool any = false;
 
 	damon_for_each_scheme(s, ctx) {
-		if (s->wmarks.activated)
+		if (s->wmarks.metric == DAMOS_WMARK_NONE ||
+		    s->wmarks.activated)
 			return false;
 		any = true;
 	}
