@@ -9,6 +9,8 @@ dt_matrix_dir() {
 
 # dt_chroot ROOT CMD...: run CMD in ROOT with /proc, /dev and /sys mounted
 # in a private mount namespace, so nothing stays mounted afterwards.
+# INITRD=No: the kernel image's postinst hook builds no initramfs (the VM
+# boots with the harness's own).
 dt_chroot() {
 	local root=$1
 	shift
@@ -20,7 +22,7 @@ dt_chroot() {
 		mount -t sysfs sysfs "$root/sys"
 		mount --rbind /dev "$root/dev"
 		exec chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 \
-			DEBIAN_FRONTEND=noninteractive \
+			DEBIAN_FRONTEND=noninteractive INITRD=No \
 			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@"
 	' dt-chroot "$root" "$@"
 }
