@@ -6,8 +6,9 @@
 # number of cycles. Measured after three warm-up cycles (first loads fill
 # kernel caches: kprobe instruction pages, slab partials, vmap areas), then
 # over two batches of 10 cycles with caches dropped between: a leak grows
-# both batches alike, a cache fills once. It fails when each batch grows
-# by more than MAX_BATCH_KB (4 KiB per cycle: a leaked page or more per
+# both batches alike, a cache fills once; when both grew, a third batch
+# tells a leak from noise. It fails when each batch grows by more than
+# MAX_BATCH_KB (4 KiB per cycle: a leaked page or more per
 # load; a leak of one small object per cycle is below the kernel's noise).
 . tests/vm/lib.sh
 . tests/vm/lib-module.sh
@@ -52,6 +53,15 @@ if dt_dmesg_since_mark | grep -q "leak"; then
 	dt_fail $T "module reported a leak"; exit 1
 fi
 if [ "$g1" -gt "$MAX_BATCH_KB" ] && [ "$g2" -gt "$MAX_BATCH_KB" ]; then
-	dt_fail $T "memory grew by $g1 and $g2 KiB in two batches of $N cycles"; exit 1
+	# The kernel's own noise here is about +-50 KiB per batch (seen: +48
+	# and +48, then -8 and -20 on the same tree): a leak grows a third
+	# batch too, noise rarely does three times in a row.
+	cycles $N
+	m3=$(settle)
+	g3=$((m3 - m2))
+	echo "  +$g3 KiB after a third batch of $N"
+	if [ "$g3" -gt "$MAX_BATCH_KB" ]; then
+		dt_fail $T "memory grew by $g1, $g2 and $g3 KiB in three batches of $N cycles"; exit 1
+	fi
 fi
 dt_pass $T

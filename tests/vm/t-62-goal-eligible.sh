@@ -4,16 +4,17 @@
 # (a) a stat scheme matching every region of a dt_paddr context on nodes
 #     0-1: current_value must be node 0's share of the LRU pages (from
 #     /proc/zoneinfo: mainline counts the eligible regions' folios, not
-#     free or kernel pages), within 100 bp;
+#     free or kernel pages), within 150 bp;
 # (b) the PUSH of mainline's example: migrate_hot to node 1 with the goal
 #     "node 1 holds 3000 bp of the hot memory"; the hotcold workload (32 of
 #     48 MiB hot) on node 0: the scheme must move hot memory to node 1 until
-#     node 1's share is at least 2000 bp, then stop (no bytes moved in
+#     node 1's share reaches the target, then stop (no bytes moved in
 #     5 s); data intact. The share is seen at region granularity and
 #     swings under TCG, so the test does not bound the overshoot (a goal
 #     at rest wakes only after DT_GOAL_CONFIRM_ELIGIBLE measurements off
-#     target in a row; since then 3115..4240 bp in four runs, before it
-#     6800..10000 bp and one wake 5 s after convergence).
+#     target in a row; counting LRU folios as mainline does, it stopped
+#     at 3085..3718 bp; counting region bytes, at 3115..4240, and before
+#     the confirmation at 6800..10000 with one wake 5 s after convergence).
 . tests/vm/lib.sh
 . tests/vm/lib-module.sh
 . tests/vm/lib-goals.sh
@@ -80,7 +81,10 @@ echo "  LRU pages on nodes 0 / 1: $b0 / $b1, then $s0 / $s1: expected $want0..$w
 [ "$s1" -ge 6144 ] || err "the workload's 24 MiB are not on node 1 ($s1 LRU pages)"
 lo=$want0 hi=$want
 [ "$lo" -le "$hi" ] || { lo=$want hi=$want0; }
-[ "$cur" -ge $((lo - 100)) ] && [ "$cur" -le $((hi + 100)) ] ||
+# It read 48..75 bp below the zoneinfo share in seven runs (6.12 and 7.2):
+# some 40-75 of node 0's LRU pages are not seen (to find out which); the
+# region-byte count this replaced read about 5000 here.
+[ "$cur" -ge $((lo - 150)) ] && [ "$cur" -le $((hi + 150)) ] ||
 	err "node_eligible_mem_bp $cur, expected $want0..$want"
 g_ctx_rm "$C"
 g_stop_workload || err "workload data check failed (a)"
@@ -100,13 +104,15 @@ while [ $SECONDS -lt 90 ]; do
 	a=$(g_applied "$C")
 	cur=$(g_goal_file "$C" current_value)
 	echo "  $SECONDS s: node 1 holds $cur bp of the hot memory, sz_applied $a"
-	if [ "$a" -gt 0 ] && [ "$a" = "$last" ] && [ "$cur" -ge 2000 ]; then
+	# At rest: nothing moved for a poll, at the target (the goal stops
+	# within 5 bp of it, or above it after a region too many).
+	if [ "$a" -gt 0 ] && [ "$a" = "$last" ] && [ "$cur" -ge 2995 ]; then
 		conv=$SECONDS
 		break
 	fi
 	last=$a
 done
-[ $conv -ge 0 ] || die "node 1 never reached 2000 bp of the hot memory, or moves went on"
+[ $conv -ge 0 ] || die "node 1 never reached 3000 bp of the hot memory and stopped there"
 sleep 5
 b=$(g_applied "$C")
 cur=$(g_goal_file "$C" current_value)
