@@ -172,7 +172,7 @@ struct dt_pw_walk {
 	bool notifiers;			/* the mm has secondary MMUs */
 	bool nonleaf;			/* skip tables whose PMD is old */
 	bool nonleaf_pud;		/* skip PUDs that are old */
-	bool hot;			/* feed the hot map */
+	bool feed;			/* counting, and feeding the hot map */
 	unsigned int max_nr_accesses;
 	u64 stat[NR_DT_PW_STATS];
 };
@@ -260,16 +260,24 @@ static __always_inline void dt_pw_add_young1(struct dt_pw_walk *w,
  * and feed the hot map if the folio is on a lower-tier node. Called under
  * the page table lock: the mapping keeps the folio.
  */
-static inline void dt_pw_folio_young(struct dt_pw_walk *w,
-				     struct folio *folio, unsigned long pfn)
+static __always_inline void dt_pw_folio_young(struct dt_pw_walk *w,
+					      struct folio *folio,
+					      unsigned long pfn)
 {
+	/* 6.12's unsigned long, 7.x's memdesc_flags_t: the same word. */
+	const unsigned long *flags = (const unsigned long *)&folio->flags;
 	int nid;
 
-	if (!folio_test_young(folio))
-		folio_set_young(folio);
-	if (folio_test_idle(folio))
-		folio_clear_idle(folio);
-	if (!w->hot || !w->count)
+	BUILD_BUG_ON(sizeof(folio->flags) != sizeof(unsigned long));
+	/* Most young folios were young and not idle already: one load. */
+	if (unlikely((READ_ONCE(*flags) & (BIT(PG_young) | BIT(PG_idle))) !=
+		     BIT(PG_young))) {
+		if (!folio_test_young(folio))
+			folio_set_young(folio);
+		if (folio_test_idle(folio))
+			folio_clear_idle(folio);
+	}
+	if (likely(!w->feed))
 		return;
 	nid = folio_nid(folio);
 	if (!node_isset(nid, dt_hot_lower))
@@ -303,44 +311,81 @@ static void dt_pw_thp(struct dt_pw_walk *w, pmd_t *pmd, pmd_t val,
 		dt_pw_add_young(w, addr, (next - addr) >> PAGE_SHIFT);
 }
 
-/*
- * A PTE whose Accessed bit was set, or any present one with notifiers.
- * True if it maps a page found young, for the caller to count.
- */
-static __always_inline bool dt_pw_pte(struct dt_pw_walk *w, pte_t *p,
-				      pte_t ptent, unsigned long addr,
-				      struct mm_struct *mm)
-{
-	unsigned long pfn;
-	bool young;
+/* PTE bits of entries that map no page with a struct folio to age. */
+#ifdef DT_HAVE_PTE_DEVMAP
+#define DT_PW_PTE_NOPAGE	(_PAGE_SPECIAL | _PAGE_DEVMAP)
+#else
+#define DT_PW_PTE_NOPAGE	_PAGE_SPECIAL
+#endif
 
-	if (!pte_present(ptent))
+/*
+ * A present PTE found young and now cleared, @v its value: true if it maps
+ * a page with a struct folio, which then gets dt_pw_folio_young().
+ * vm_normal_page()'s rule: outside PFN and mixed maps (dt_pw_test_walk()
+ * keeps them out), a present PTE that is not special maps a page of the
+ * memmap, so no pfn_valid() here (it was a third of this path's
+ * instructions). @zero and @pfn_mask: the zero page's PFN and PTE_PFN_MASK,
+ * read once per table by the caller. The flag bits are tested on the raw
+ * value, as pte_flags() does; the PFN goes through pte_val() (Xen PV
+ * translates it), and only a NUMA-hinting (PROT_NONE) entry has it
+ * inverted (L1TF), for pte_pfn() to undo.
+ */
+static __always_inline bool dt_pw_pte_page(struct dt_pw_walk *w,
+					   unsigned long v, unsigned long zero,
+					   unsigned long pfn_mask)
+{
+	pte_t ptent = native_make_pte(v);
+	unsigned long pfn;
+
+	if (v & DT_PW_PTE_NOPAGE)
 		return false;
-	young = pte_young(ptent) && dt_pw_clear_young(p);
-	if (w->notifiers)
-		young |= !!DT_KCALL(__mmu_notifier_clear_young)(mm, addr,
-							addr + PAGE_SIZE);
-	if (!young)
-		return false;
-	/*
-	 * Only pages with a struct folio. vm_normal_page()'s rule: outside
-	 * PFN and mixed maps (dt_pw_test_walk() keeps them out), a present
-	 * PTE that is not special maps a page of the memmap, so no
-	 * pfn_valid() here (it was a third of this path's instructions).
-	 */
-	pfn = pte_pfn(ptent);
-	if (pte_special(ptent) || dt_pte_devmap(ptent) || is_zero_pfn(pfn))
+	if (likely(v & _PAGE_PRESENT))
+		pfn = (pte_val(ptent) & pfn_mask) >> PAGE_SHIFT;
+	else
+		pfn = pte_pfn(ptent);
+	if (pfn == zero)
 		return false;
 	dt_pw_folio_young(w, page_folio(pfn_to_page(pfn)), pfn);
 	return true;
 }
 
-static void dt_pw_ptes(struct dt_pw_walk *w, pmd_t *pmd, unsigned long addr,
-		       unsigned long next, struct mm_struct *mm)
+/*
+ * A present PTE of an mm with secondary MMUs: their young bits count too,
+ * so every present PTE is asked, not only those with the Accessed bit.
+ */
+static bool dt_pw_pte_notify(struct dt_pw_walk *w, pte_t *p,
+			     unsigned long addr, struct mm_struct *mm)
 {
+	pte_t ptent = ptep_get(p);
+	bool young;
+
+	if (!pte_present(ptent))
+		return false;
+	young = pte_young(ptent) && dt_pw_clear_young(p);
+	young |= !!DT_KCALL(__mmu_notifier_clear_young)(mm, addr,
+							addr + PAGE_SIZE);
+	return young && dt_pw_pte_page(w, native_pte_val(ptent),
+				       dt_zero_pfn(), PTE_PFN_MASK);
+}
+
+/*
+ * The PTEs of one page table, [@addr, @next). Without secondary MMUs only
+ * the entries with the Accessed bit matter: one test per entry inside a
+ * run of young ones, and dt_pw_first_set() over the old ones four at a
+ * time. A young page costs about 30 instructions in this loop; what it
+ * needs per entry beyond the entry is read once per table, as the locked
+ * clear would make the compiler read it again for every entry.
+ */
+static noinline void dt_pw_ptes(struct dt_pw_walk *w, pmd_t *pmd,
+				unsigned long addr, unsigned long next,
+				struct mm_struct *mm)
+{
+	const unsigned long present = _PAGE_PRESENT | _PAGE_PROTNONE;
+	const unsigned long zero = dt_zero_pfn(), pfn_mask = PTE_PFN_MASK;
+	bool notifiers = w->notifiers, count = w->count, inside;
 	struct damon_region *r = w->cur;
-	bool notifiers = w->notifiers, inside;
 	unsigned int i, n, young = 0;
+	const unsigned long *raw;
 	spinlock_t *ptl;
 	pte_t *pte;
 
@@ -351,16 +396,29 @@ static void dt_pw_ptes(struct dt_pw_walk *w, pmd_t *pmd, unsigned long addr,
 	w->stat[DT_PW_PTES] += n;
 	/* Most tables lie in one region: count their young pages at the end */
 	inside = r && addr >= r->ar.start && next <= r->ar.end;
+	raw = dt_pw_raw(pte);
 	for (i = 0; i < n; i++) {
-		/* Without notifiers only the young ones matter: skip the rest */
-		if (!notifiers) {
-			i = dt_pw_first_set(dt_pw_raw(pte), i, n,
-					    _PAGE_ACCESSED);
-			if (i >= n)
-				break;
+		unsigned long v;
+		bool page;
+
+		if (unlikely(notifiers)) {
+			page = dt_pw_pte_notify(w, pte + i,
+						addr + i * PAGE_SIZE, mm);
+		} else {
+			v = READ_ONCE(raw[i]);
+			if (!(v & _PAGE_ACCESSED)) {
+				i = dt_pw_first_set(raw, i + 1, n,
+						    _PAGE_ACCESSED);
+				if (i >= n)
+					break;
+				v = READ_ONCE(raw[i]);
+			}
+			/* Present (or NUMA hinting), and still young */
+			if (!(v & present) || !dt_pw_clear_young(pte + i))
+				continue;
+			page = dt_pw_pte_page(w, v, zero, pfn_mask);
 		}
-		if (!dt_pw_pte(w, pte + i, ptep_get(pte + i),
-			       addr + i * PAGE_SIZE, mm) || !w->count)
+		if (!page || !count)
 			continue;
 		if (inside)
 			young++;
@@ -649,7 +707,7 @@ static unsigned int dt_pw_check_accesses(struct damon_ctx *ctx)
 {
 	struct dt_pw_walk w = { .ctx = ctx, .count = true };
 
-	w.hot = READ_ONCE(dt_hot_active_srcs) & BIT(DT_HOT_SRC_PTSCAN);
+	w.feed = READ_ONCE(dt_hot_active_srcs) & BIT(DT_HOT_SRC_PTSCAN);
 	w.frac = dt_pw_ctx_frac(ctx);
 	/* The kdamond counted this sample before calling us. */
 	w.phase = dt_pw_phase(ctx->passed_sample_intervals - 1, w.frac);

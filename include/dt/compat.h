@@ -323,6 +323,16 @@ static inline pte_t *dt_pte_offset_map_lock(struct mm_struct *mm, pmd_t *pmd,
 	return pte;
 }
 
+/*
+ * The zero page's PFN, for a loop to compare with instead of is_zero_pfn()
+ * rereading it per entry. One zero page on x86 (no __HAVE_COLOR_ZERO_PAGE);
+ * 7.x renamed my_zero_pfn() zero_pfn(), ZERO_PAGE() is in both.
+ */
+static inline unsigned long dt_zero_pfn(void)
+{
+	return page_to_pfn(ZERO_PAGE(0));
+}
+
 /* 7.x removed the devmap PTE bit: no PTE is devmap there. */
 static inline bool dt_pte_devmap(pte_t pte)
 {
