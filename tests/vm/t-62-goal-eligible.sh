@@ -8,8 +8,9 @@
 # (b) the PUSH of mainline's example: migrate_hot to node 1 with the goal
 #     "node 1 holds 3000 bp of the hot memory"; the hotcold workload (32 of
 #     48 MiB hot) on node 0: the scheme must move hot memory to node 1 until
-#     node 1's share reaches the target, then stop (no bytes moved in
-#     5 s); data intact. The share is seen at region granularity and
+#     node 1's share reaches the target, then stop (at most 8 MiB, a
+#     round, moved in the next 5 s; node 1 holds at most 80% of the
+#     workload's hot pages by move_pages); data intact. The share is seen at region granularity and
 #     swings under TCG, so the test does not bound the overshoot (a goal
 #     at rest wakes only after DT_GOAL_CONFIRM_ELIGIBLE measurements off
 #     target in a row; counting LRU folios as mainline does, it stopped
@@ -51,7 +52,11 @@ die() {
 
 # LRU pages of node N (every zone's LRU lists, unevictable included): the
 # folios mainline's node_eligible_mem_bp counts, free and kernel pages not.
+# stat_refresh folds the per-CPU counter deltas first: unfolded, the zone
+# counters lag by up to the vmstat threshold per CPU and counter, and the
+# shell's short-lived commands leave mostly frees pending there.
 node_lru() {
+	echo 1 >/proc/sys/vm/stat_refresh 2>/dev/null
 	awk -v n="$1" '
 		/^Node/ { cur = ($2 == n ",") }
 		cur && $1 ~ /^nr_zone_(in)?active_(anon|file)$|^nr_zone_unevictable$/ { sum += $2 }
@@ -81,9 +86,10 @@ echo "  LRU pages on nodes 0 / 1: $b0 / $b1, then $s0 / $s1: expected $want0..$w
 [ "$s1" -ge 6144 ] || err "the workload's 24 MiB are not on node 1 ($s1 LRU pages)"
 lo=$want0 hi=$want
 [ "$lo" -le "$hi" ] || { lo=$want hi=$want0; }
-# It read 48..75 bp below the zoneinfo share in seven runs (6.12 and 7.2):
-# some 40-75 of node 0's LRU pages are not seen (to find out which); the
-# region-byte count this replaced read about 5000 here.
+# It read 48..75 bp below the zoneinfo share in seven runs (6.12 and 7.2),
+# and 60..74 with the counters folded: some 40-75 of node 0's LRU pages
+# are not seen (to find out which); the region-byte count this replaced
+# read about 5000 here.
 [ "$cur" -ge $((lo - 150)) ] && [ "$cur" -le $((hi + 150)) ] ||
 	err "node_eligible_mem_bp $cur, expected $want0..$want"
 g_ctx_rm "$C"
@@ -104,13 +110,15 @@ while [ $SECONDS -lt 90 ]; do
 	a=$(g_applied "$C")
 	cur=$(g_goal_file "$C" current_value)
 	echo "  $SECONDS s: node 1 holds $cur bp of the hot memory, sz_applied $a"
-	# At rest: nothing moved for two polls in a row, at the target (the
-	# goal stops within 5 bp of it, or above it after a region too many).
-	# One still poll is not enough: the share reads as coarse as DAMON's
+	# At rest: nothing moved for two polls in a row, at the target. The
+	# goal stops within 5 bp of it (or above it, after a region too
+	# many) and stays at rest while the share reads less than its 100 bp
+	# hysteresis short (seen: reached at 2997, then 2990 for 80 s). One
+	# still poll is not enough: the share reads as coarse as DAMON's
 	# regions, and a goal at rest wakes when it reads 100 bp short for 5
 	# aggregations in a row (seen in a clean CI run: still for a poll at
 	# 4654 bp, then one more round of 2.2 MB within 5 s).
-	if [ "$a" -gt 0 ] && [ "$a" = "$last" ] && [ "$cur" -ge 2995 ]; then
+	if [ "$a" -gt 0 ] && [ "$a" = "$last" ] && [ "$cur" -ge 2900 ]; then
 		still=$((still + 1))
 	else
 		still=0
@@ -126,6 +134,24 @@ sleep 5
 b=$(g_applied "$C")
 cur=$(g_goal_file "$C" current_value)
 echo "  5 s later: $cur bp, sz_applied $b"
-[ "$b" = "$a" ] || err "moved $((b - a)) bytes after reaching the target"
+# Stopped: at most a round more (the share reads as coarse as DAMON's
+# regions: a region of moved hot pages among free ones drops out of the
+# eligible set for a while, and the goal wakes on the dip; seen: one
+# round of 2.2-2.4 MB in 5 s, in 2 of 6 runs). A goal that did not stop
+# would move the rest of the hot set, 14 MiB and more, at 64 MiB a second.
+[ $((b - a)) -le $((8 << 20)) ] ||
+	err "moved $((b - a)) bytes in the 5 s after reaching the target"
+# And what the workload's own pages say (move_pages), independent of the
+# metric: node 1 holds part of the hot set, not all of it.
+pid=$(awk '$1 == "pid" { print $2 }' "$G_W/rep")
+hv=$(awk '$1 == "hot_virt" { print $2 }' "$G_W/rep")
+w=$("${HC%/*}/pagenodes" "$pid" "$hv" $((32 * 256)) $((48 * 256))) ||
+	err "pagenodes $pid $hv failed"
+set -- $w
+h0=$2 h1=$4
+echo "  hot set pages on nodes 0 / 1: $h0 / $h1"
+[ $((h0 + h1)) -gt 0 ] && [ "$h1" -gt 0 ] &&
+	[ $((h1 * 10000 / (h0 + h1))) -le 8000 ] ||
+	err "node 1 holds $h1 of the $((h0 + h1)) hot pages: expected part, not all"
 dmesg | dt_bad_klog && err "kernel log shows a bug"
 finish

@@ -5,12 +5,13 @@
 # to the mapping and exits, munmaps and maps again 2 MiB, and mremaps a
 # scratch mapping, every pass, for 20 s, then exits. A dt_ptwalk context
 # with 1 ms samples, 20 ms aggregation and 100 ms ops updates (the
-# kernel's vaddr update follows the remaps) and six schemes (stat on
-# everything; pageout, cold and split on what stays idle; collapse and
-# willneed on what is accessed) runs on it:
-#   - every scheme is tried, pageout applied (stat, cold, split, collapse,
-#     willneed nr_tried > 0, pageout nr_applied > 0): the kernel's vaddr
-#     actions and damon-tier's split/collapse work on dt_ptwalk regions;
+# kernel's vaddr update follows the remaps) and eight schemes (stat on
+# everything; pageout, cold, nohugepage and split on what stays idle;
+# collapse, willneed and hugepage on what is accessed) runs on it:
+#   - every scheme is tried, pageout applied (stat, cold, nohugepage,
+#     split, collapse, willneed, hugepage nr_tried > 0, pageout
+#     nr_applied > 0): every action of the kernel's vaddr ops on 6.12 and
+#     damon-tier's split/collapse work on dt_ptwalk regions;
 #   - the walks happened (ptwalk_stats walks grows) and saw young pages;
 #   - after the exit the kdamond stops on its own (state off within 10 s);
 #   - no kernel warning (the harness checks the log), the workload's
@@ -56,9 +57,9 @@ echo 20000 > $C/monitoring_attrs/aggr_us
 echo 100000 > $C/monitoring_attrs/update_us
 echo $wl > $C/targets/t0/pid
 mkdir $C/schemes/st $C/schemes/po $C/schemes/co $C/schemes/sp $C/schemes/cl \
-	$C/schemes/wn || fail "mkdir schemes"
+	$C/schemes/wn $C/schemes/hp $C/schemes/nh || fail "mkdir schemes"
 echo stat > $C/schemes/st/action
-for s in po co sp; do
+for s in po co sp nh; do
 	echo 0 > $C/schemes/$s/access_pattern/nr_accesses/max
 done
 # No age minimum: DAMOS resets a region's age whenever a non-stat action
@@ -66,12 +67,14 @@ done
 # ever see an age.
 echo pageout > $C/schemes/po/action
 echo cold > $C/schemes/co/action
+echo nohugepage > $C/schemes/nh/action
 echo split > $C/schemes/sp/action || fail "split scheme"
-for s in cl wn; do
+for s in cl wn hp; do
 	echo 1 > $C/schemes/$s/access_pattern/nr_accesses/min
 done
 echo collapse > $C/schemes/cl/action || fail "collapse scheme"
 echo willneed > $C/schemes/wn/action
+echo hugepage > $C/schemes/hp/action
 echo on > $C/state || fail "on"
 n=0
 while kill -0 $wl 2>/dev/null; do
@@ -98,7 +101,7 @@ cat /sys/module/damon_tier/parameters/ptwalk_stats
 echo "stat nr_tried $tried, pageout nr_applied $applied"
 [ "${tried:-0}" -gt 0 ] || fail "stat scheme never tried a region"
 [ "${applied:-0}" -gt 0 ] || fail "pageout never applied"
-for s in co sp cl wn; do
+for s in co sp cl wn hp nh; do
 	n=$(cat $C/schemes/$s/stats/nr_tried)
 	echo "$(cat $C/schemes/$s/action): nr_tried $n"
 	[ "${n:-0}" -gt 0 ] || fail "$(cat $C/schemes/$s/action) scheme never tried"
@@ -106,7 +109,8 @@ done
 [ "$(stat_of walks)" -gt "$walks0" ] || fail "no walk"
 [ "$(stat_of young)" -gt "$young0" ] || fail "no young page seen"
 rmdir $C/schemes/st $C/schemes/po $C/schemes/co $C/schemes/sp $C/schemes/cl \
-	$C/schemes/wn $C/targets/t0 $C || fail "rmdir"
+	$C/schemes/wn $C/schemes/hp $C/schemes/nh $C/targets/t0 $C ||
+	fail "rmdir"
 [ "$(cat "$DT_CFS/stats")" = "objects 0" ] || fail "leak: $(cat "$DT_CFS/stats")"
 dt_rmmod || fail "rmmod"
 sync
