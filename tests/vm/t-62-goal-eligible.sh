@@ -4,7 +4,7 @@
 # (a) a stat scheme matching every region of a dt_paddr context on nodes
 #     0-1: current_value must be node 0's share of the LRU pages (from
 #     /proc/zoneinfo: mainline counts the eligible regions' folios, not
-#     free or kernel pages), within 150 bp;
+#     free or kernel pages), within -50..+150 bp;
 # (b) the PUSH of mainline's example: migrate_hot to node 1 with the goal
 #     "node 1 holds 3000 bp of the hot memory"; the hotcold workload (32 of
 #     48 MiB hot) on node 0: the scheme must move hot memory to node 1 until
@@ -52,15 +52,27 @@ die() {
 
 # LRU pages of node N (every zone's LRU lists, unevictable included): the
 # folios mainline's node_eligible_mem_bp counts, free and kernel pages not.
-# stat_refresh folds the per-CPU counter deltas first: unfolded, the zone
-# counters lag by up to the vmstat threshold per CPU and counter, and the
-# shell's short-lived commands leave mostly frees pending there.
+# Sets NL. Bash builtins only: a $(...) subshell and an awk of its own
+# are some 75 LRU pages on node 0 while they read (a probe counting
+# PG_lru over the node in the kernel matched the metric exactly, and this
+# read, not the awk one). stat_refresh folds the per-CPU counter deltas
+# first: unfolded, the zone counters lag by up to the vmstat threshold.
 node_lru() {
+	local key val _ on=0
+	NL=0
 	echo 1 >/proc/sys/vm/stat_refresh 2>/dev/null
-	awk -v n="$1" '
-		/^Node/ { cur = ($2 == n ",") }
-		cur && $1 ~ /^nr_zone_(in)?active_(anon|file)$|^nr_zone_unevictable$/ { sum += $2 }
-		END { print sum + 0 }' /proc/zoneinfo
+	while read -r key val _; do
+		if [ "$key" = Node ]; then
+			[ "$val" = "$1," ] && on=1 || on=0
+			continue
+		fi
+		[ $on = 1 ] || continue
+		case $key in
+		nr_zone_inactive_anon | nr_zone_active_anon | nr_zone_inactive_file | \
+			nr_zone_active_file | nr_zone_unevictable)
+			NL=$((NL + val)) ;;
+		esac
+	done </proc/zoneinfo
 }
 
 [ -x "$HC" ] || die "$HC missing: build it with 'make workloads'"
@@ -77,20 +89,22 @@ echo on >"$C/state" || die "on"
 sleep 2
 # The shell's own commands come and go on node 0 (tens of pages): read the
 # LRU counts on both sides of the aggregation current_value comes from.
-b0=$(node_lru 0) b1=$(node_lru 1)
+node_lru 0; b0=$NL
+node_lru 1; b1=$NL
 sleep 0.3
 cur=$(g_goal_file "$C" current_value)
-s0=$(node_lru 0) s1=$(node_lru 1)
+node_lru 0; s0=$NL
+node_lru 1; s1=$NL
 want0=$((b0 * 10000 / (b0 + b1))) want=$((s0 * 10000 / (s0 + s1)))
 echo "  LRU pages on nodes 0 / 1: $b0 / $b1, then $s0 / $s1: expected $want0..$want bp, current_value $cur"
 [ "$s1" -ge 6144 ] || err "the workload's 24 MiB are not on node 1 ($s1 LRU pages)"
 lo=$want0 hi=$want
 [ "$lo" -le "$hi" ] || { lo=$want hi=$want0; }
-# It read 48..75 bp below the zoneinfo share in seven runs (6.12 and 7.2),
-# and 60..74 with the counters folded: some 40-75 of node 0's LRU pages
-# are not seen (to find out which); the region-byte count this replaced
-# read about 5000 here.
-[ "$cur" -ge $((lo - 150)) ] && [ "$cur" -le $((hi + 150)) ] ||
+# 50 bp below: counting noise. 150 above: the aggregation may fall while
+# one of the test's own commands (cat, sleep: 75 pages or so with their
+# subshell) is alive on node 0. The region-byte count this replaced read
+# about 5000 here.
+[ "$cur" -ge $((lo - 50)) ] && [ "$cur" -le $((hi + 150)) ] ||
 	err "node_eligible_mem_bp $cur, expected $want0..$want"
 g_ctx_rm "$C"
 g_stop_workload || err "workload data check failed (a)"
