@@ -4,7 +4,9 @@
 # pages (unmovable) and the hotcold workload (200 MiB, 8 MiB hot) fill
 # node 0 to about 4600 bp of system memory; a dt_paddr
 # context on node 0 with migrate_cold to node 1 and the goal "node 0 holds
-# 4000 bp" must bring node 0 to 4000 +- 200 bp (node meminfo), moving at
+# 4000 bp" must bring node 0 to 4000 +- 200 bp (node meminfo less the
+# per-CPU free lists of /proc/zoneinfo, which 7.2 grows to 170 bp) and say
+# so (current_value within 5 bp of the target, where it stops), moving at
 # most 1.2 times the distance (sz_applied and the kernel's
 # pgmigrate_success), then move nothing for 5 s (50 aggregations of
 # 100 ms). current_value must agree with node meminfo (MemUsed less the
@@ -98,15 +100,17 @@ while [ $SECONDS -lt 120 ]; do
 	sleep 1
 	a=$(g_applied "$C")
 	cur=$(g_goal_file "$C" current_value)
-	sys=$(g_node_bp 0)
-	echo "  $SECONDS s: node 0 $sys bp (current_value $cur), sz_applied $a"
-	if [ "$(g_abs $((sys - TARGET)))" -le 200 ] && [ "$a" = "$last" ]; then
+	sys=$(g_node_sys_bp 0)
+	echo "  $SECONDS s: node 0 $sys bp ($(g_node_bp 0) with per-CPU lists)," \
+		"current_value $cur, sz_applied $a"
+	if [ "$(g_abs $((sys - TARGET)))" -le 200 ] && [ "$a" = "$last" ] &&
+		g_goal_done "$C" away; then
 		conv=$SECONDS
 		break
 	fi
 	last=$a
 done
-[ $conv -ge 0 ] || die "no convergence to $TARGET +- 200 bp in 120 s (node 0 at $(g_node_bp 0) bp)"
+[ $conv -ge 0 ] || die "no convergence to $TARGET +- 200 bp in 120 s (node 0 at $sys bp, current_value $cur)"
 mig=$((($(g_vmstat pgmigrate_success) - mig0) * 4096))
 echo "  converged in $conv s: sz_applied $a, pgmigrate $mig bytes, distance $need bytes"
 [ "$a" -le $((need * 12 / 10 + (4 << 20))) ] ||
@@ -116,7 +120,7 @@ echo "  converged in $conv s: sz_applied $a, pgmigrate $mig bytes, distance $nee
 # Quiet after convergence: 5 s = 50 aggregations of 100 ms.
 sleep 5
 b=$(g_applied "$C")
-sys=$(g_node_bp 0)
+sys=$(g_node_sys_bp 0)
 echo "  5 s later: node 0 $sys bp, sz_applied $b"
 [ "$b" = "$a" ] || err "moved $((b - a)) bytes after convergence"
 # At rest, current_value (last aggregation) is what node meminfo and
