@@ -128,19 +128,20 @@ g_goal() {
 
 g_goal_file() { cat "$1/schemes/s0/quotas/goals/g0/$2"; }
 
-# g_goal_done DIR away|to: the goal's own last measurement (current_value)
-# is at its effective target or past it in the scheme's direction, within
-# the 5 bp where an armed goal stops (DT_GOAL_TOL_BP). A scheme that moved
-# nothing for a second is not done: it may be waiting for regions that
-# qualify (seen on 7.2: 23 bp short for 3 s, then the rest).
+# g_goal_done DIR away|to CUR: CUR, the goal's current_value as the caller
+# read (and printed) it, is at its effective target or past it in the
+# scheme's direction, within the 5 bp where an armed goal stops
+# (DT_GOAL_TOL_BP). One read: the value checked is the one printed. A
+# scheme that moved nothing for a second is not done: it may be waiting
+# for regions that qualify (seen on 7.2: 23 bp short for 3 s, then the
+# rest).
 g_goal_done() {
-	local cur tgt
-	cur=$(g_goal_file "$1" current_value)
+	local tgt
 	tgt=$(g_goal_file "$1" effective_target_value)
 	if [ "$2" = away ]; then
-		[ "$cur" -le $((tgt + 5)) ]
+		[ "$3" -le $((tgt + 5)) ]
 	else
-		[ "$cur" -ge $((tgt - 5)) ]
+		[ "$3" -ge $((tgt - 5)) ]
 	fi
 }
 

@@ -104,7 +104,7 @@ while [ $SECONDS -lt 120 ]; do
 	echo "  $SECONDS s: node 0 $sys bp ($(g_node_bp 0) with per-CPU lists)," \
 		"current_value $cur, sz_applied $a"
 	if [ "$(g_abs $((sys - TARGET)))" -le 200 ] && [ "$a" = "$last" ] &&
-		g_goal_done "$C" away; then
+		g_goal_done "$C" away "$cur"; then
 		conv=$SECONDS
 		break
 	fi

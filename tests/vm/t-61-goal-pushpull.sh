@@ -65,7 +65,7 @@ converge() {
 		echo "  $SECONDS s: node 0 $sys bp (current_value $cur)," \
 			"${mover##*/} $a, ${idle##*/} $i"
 		if [ "$(g_abs $((sys - target)))" -le 200 ] &&
-			[ "$a" = "$last" ] && g_goal_done "$mover" "$dir"; then
+			[ "$a" = "$last" ] && g_goal_done "$mover" "$dir" "$cur"; then
 			[ "$i" = "$i0" ] ||
 				err "${idle##*/} moved $((i - i0)) bytes against the goal"
 			return 0
